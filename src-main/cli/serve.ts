@@ -1,0 +1,98 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createCore } from '../core/create-core';
+import { startHttpServer } from '../core/http/http-server';
+import { loadOrCreateToken } from '../core/http/token';
+import { createStderrLogger } from '../core/logger';
+import { APP_VERSION } from '../core/version';
+
+const SERVE_USAGE = `Usage: airdeck serve [--data DIR] [--host HOST] [--port PORT] [--token TOKEN]
+
+  --data DIR     data folder (database, media cache); default ~/.airdeck or $AIRDECK_DATA
+  --host HOST    address to listen on; default 127.0.0.1 (use 0.0.0.0 to serve the network)
+  --port PORT    port to listen on; 0 takes a free one; default 8740 or $AIRDECK_PORT
+  --token TOKEN  access token for the control room; default: generated once and kept in DIR
+`;
+
+/** Ends the process if a clean shutdown hangs; SIGTERM must never leave a zombie station. */
+const SHUTDOWN_DEADLINE_MS = 4000;
+
+export async function runServe(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        data: { type: 'string' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        token: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    process.stderr.write(
+      `airdeck serve: ${error instanceof Error ? error.message : String(error)}\n\n${SERVE_USAGE}`,
+    );
+    return 64;
+  }
+  if (values.help) {
+    process.stdout.write(SERVE_USAGE);
+    return 0;
+  }
+  const port = Number(values.port ?? process.env.AIRDECK_PORT ?? 8740);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`airdeck serve: --port must be a number from 0 to 65535\n`);
+    return 64;
+  }
+  const host = values.host ?? process.env.AIRDECK_HOST ?? '127.0.0.1';
+  const dataDir = resolve(values.data ?? process.env.AIRDECK_DATA ?? join(homedir(), '.airdeck'));
+  const logger = createStderrLogger();
+
+  const core = await createCore({ dataDir, mode: 'headless', version: APP_VERSION, logger });
+  const token = loadOrCreateToken(dataDir, values.token ?? process.env.AIRDECK_TOKEN);
+  let server;
+  try {
+    server = await startHttpServer({
+      core,
+      host,
+      port,
+      token,
+      logger,
+      rendererDir: join(__dirname, '..', 'renderer'),
+    });
+  } catch (error) {
+    await core.close();
+    throw error;
+  }
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal}: shutting down`);
+    const deadline = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
+    deadline.unref();
+    void server
+      .close()
+      .then(() => core.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error('shutdown failed', error);
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+
+  process.stdout.write(`Airdeck ready at ${server.url}?token=${encodeURIComponent(token)}\n`);
+  return -1;
+}

@@ -1,0 +1,123 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppInfo } from '../../src-shared/contract';
+import { systemClock, type Clock } from './clock/clock';
+import { startSecondTicker } from './clock/ticker';
+import { openDatabase } from './db/open-database';
+import { EventBus } from './events/event-bus';
+import { createFfmpegRegistry, type FfmpegRegistry } from './ffmpeg';
+import { detectFfmpeg, type FfmpegStatus } from './ffmpeg-status';
+import { createHealthService, type HealthService } from './health/health-service';
+import { createDispatcher, type Dispatch, type Handlers } from './rpc/dispatcher';
+import { createSettingsService, type SettingsService } from './settings/settings-service';
+import type { Logger } from './logger';
+
+export type CoreOptions = {
+  dataDir: string;
+  mode: AppInfo['mode'];
+  version: string;
+  logger: Logger;
+  clock?: Clock;
+  nativeBinding?: string;
+  /** Interval of health events; the clock ticks every second regardless. */
+  healthIntervalMs?: number;
+};
+
+export type Core = {
+  bus: EventBus;
+  dispatch: Dispatch;
+  info: AppInfo;
+  health: HealthService;
+  settings: SettingsService;
+  ffmpeg: FfmpegStatus;
+  ffmpegRegistry: FfmpegRegistry;
+  /** Transports report how many windows are connected (shown in health). */
+  trackConnection(): () => void;
+  close(): Promise<void>;
+};
+
+/** Builds every service on one data folder. Used by Electron's main process and by `serve`. */
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const clock = options.clock ?? systemClock;
+  const startedAt = clock.now();
+  mkdirSync(options.dataDir, { recursive: true });
+  const dbFile = join(options.dataDir, 'airdeck.db');
+  const { db, schemaVersion } = openDatabase(
+    dbFile,
+    options.nativeBinding ? { nativeBinding: options.nativeBinding } : {},
+  );
+
+  const bus = new EventBus();
+  const { status: ffmpeg } = await detectFfmpeg();
+  if (ffmpeg.path)
+    options.logger.info(`ffmpeg ${ffmpeg.version ?? '?'} from ${ffmpeg.source}: ${ffmpeg.path}`);
+  else options.logger.warn(`ffmpeg not available: ${ffmpeg.error ?? 'unknown reason'}`);
+  const ffmpegRegistry = createFfmpegRegistry();
+
+  let connections = 0;
+  const settings = createSettingsService(db, bus, () => clock.now());
+  const health = createHealthService({
+    version: options.version,
+    startedAt,
+    now: () => clock.now(),
+    db,
+    dbFile,
+    schemaVersion,
+    ffmpeg,
+    connections: () => connections,
+  });
+  const info: AppInfo = {
+    name: 'Airdeck',
+    version: options.version,
+    mode: options.mode,
+    dataDir: options.dataDir,
+    platform: `${process.platform}-${process.arch}`,
+    nodeVersion: process.versions.node,
+    startedAt,
+  };
+
+  const handlers: Handlers = {
+    appInfo: () => info,
+    healthGet: () => health.snapshot(),
+    settingsGet: () => settings.get(),
+    settingsSet: (patch) => settings.set(patch),
+  };
+  const dispatch = createDispatcher(handlers, {
+    onInternalError: (method, error) => options.logger.error(`${method} failed`, error),
+  });
+
+  const stopClock = startSecondTicker(clock, (now) => bus.emit('clockTick', { now }));
+  const healthTimer = setInterval(
+    () => bus.emit('healthTick', health.snapshot()),
+    options.healthIntervalMs ?? 5000,
+  );
+  healthTimer.unref();
+
+  let closed: Promise<void> | undefined;
+  return {
+    bus,
+    dispatch,
+    info,
+    health,
+    settings,
+    ffmpeg,
+    ffmpegRegistry,
+    trackConnection() {
+      connections += 1;
+      let done = false;
+      return () => {
+        if (!done) connections -= 1;
+        done = true;
+      };
+    },
+    close() {
+      closed ??= (async () => {
+        stopClock();
+        clearInterval(healthTimer);
+        await ffmpegRegistry.killAll();
+        db.close();
+      })();
+      return closed;
+    },
+  };
+}

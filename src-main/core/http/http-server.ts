@@ -1,0 +1,92 @@
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import fastifyStatic from '@fastify/static';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify from 'fastify';
+import { WS_PATH } from '../../../src-shared/contract';
+import type { Core } from '../create-core';
+import type { Logger } from '../logger';
+import { tokenMatches } from './token';
+import { refuseSocket, runSocketSession } from './websocket-session';
+
+export type HttpServerOptions = {
+  core: Core;
+  host: string;
+  port: number;
+  token: string;
+  rendererDir: string;
+  logger: Logger;
+};
+
+export type RunningServer = { host: string; port: number; url: string; close(): Promise<void> };
+
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob:",
+  "worker-src 'self' blob:",
+  "connect-src 'self' ws: wss: http: https:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** The headless face of the core: the renderer, the contract over one WebSocket, and /healthz. */
+export async function startHttpServer(options: HttpServerOptions): Promise<RunningServer> {
+  const { core, token, logger } = options;
+  const app = Fastify({ logger: false, bodyLimit: 1 << 20 });
+
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: 1 << 20 },
+    // Going away (1001) tells clients the server is restarting, so they reconnect quietly.
+    preClose(done) {
+      for (const client of this.websocketServer.clients) client.close(1001, 'server shutting down');
+      this.websocketServer.close(() => done());
+    },
+  });
+
+  app.get('/healthz', async (_request, reply) => {
+    const health = core.health.snapshot();
+    const { ok, version, uptimeMs, db, ffmpeg } = health;
+    return reply
+      .code(ok ? 200 : 503)
+      .header('cache-control', 'no-store')
+      .send({ ok, version, uptimeMs, db, ffmpeg });
+  });
+
+  app.get(WS_PATH, { websocket: true }, (socket, request) => {
+    const query = request.query as Record<string, unknown>;
+    if (!tokenMatches(token, query.token)) {
+      refuseSocket(socket);
+      return;
+    }
+    runSocketSession(socket, core);
+  });
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+      reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+      reply.header('cache-control', 'no-cache');
+    }
+    return payload;
+  });
+
+  if (existsSync(options.rendererDir)) {
+    await app.register(fastifyStatic, { root: options.rendererDir, index: ['index.html'] });
+  } else {
+    logger.warn(`renderer not built at ${options.rendererDir}; run \`npm run build\``);
+  }
+
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address() as AddressInfo;
+  const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    host: options.host,
+    port: address.port,
+    url: `http://${hostForUrl}:${address.port}/`,
+    close: () => app.close(),
+  };
+}

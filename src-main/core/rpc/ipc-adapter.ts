@@ -1,0 +1,139 @@
+// The Electron transport of the contract, written against small interfaces instead of
+// `ipcMain` so it runs (and is tested) in plain Node. src-main/electron passes the real objects.
+import {
+  callChannel,
+  EVENT_CHANNEL,
+  methodNames,
+  type CallResult,
+  type EventName,
+  type EventPayload,
+  type IpcEventMessage,
+} from '../../../src-shared/contract';
+import type { Dispatch } from './dispatcher';
+
+/** The part of Electron's `WebFrameMain` the sender check reads. */
+export type SenderFrameLike = { url: string; parent: unknown | null };
+
+export type IpcInvokeListener = (
+  event: { senderFrame: SenderFrameLike | null },
+  payload: unknown,
+) => Promise<unknown>;
+
+/** The part of Electron's `ipcMain` the adapter uses. */
+export type IpcMainLike = {
+  handle(channel: string, listener: IpcInvokeListener): void;
+  removeHandler(channel: string): void;
+};
+
+/** The part of the core's EventBus the forwarder uses. */
+export type EventSourceLike = {
+  onAny(listener: <E extends EventName>(event: E, data: EventPayload<E>) => void): () => void;
+};
+
+export const APP_ORIGIN = 'app://airdeck';
+
+/**
+ * True when `url` belongs to `appOrigin` exactly: same scheme, same host, no port, no
+ * credentials. Compared field by field because WHATWG URLs give custom schemes an opaque
+ * origin, so `URL.origin` is `"null"` for every `app:` URL.
+ */
+export function isAppOriginUrl(url: string, appOrigin: string = APP_ORIGIN): boolean {
+  let parsed: URL;
+  let expected: URL;
+  try {
+    parsed = new URL(url);
+    expected = new URL(appOrigin);
+  } catch {
+    return false;
+  }
+  return (
+    parsed.protocol === expected.protocol &&
+    parsed.hostname !== '' &&
+    parsed.hostname === expected.hostname &&
+    parsed.port === '' &&
+    parsed.username === '' &&
+    parsed.password === ''
+  );
+}
+
+/** Only our own top-level page may call the core: no sub-frame, no foreign page, no devtools. */
+export function isAppOriginFrame(
+  frame: SenderFrameLike | null | undefined,
+  appOrigin: string = APP_ORIGIN,
+): boolean {
+  if (!frame || frame.parent !== null || typeof frame.url !== 'string') return false;
+  return isAppOriginUrl(frame.url, appOrigin);
+}
+
+const forbidden = (): CallResult<never> => ({
+  ok: false,
+  error: { code: 'forbidden', message: 'Calls are accepted only from the Airdeck window.' },
+});
+
+/** Reading a frame that was disposed throws in Electron: that sender is not trusted either. */
+function senderIsTrusted(
+  check: (frame: SenderFrameLike | null) => boolean,
+  event: { senderFrame: SenderFrameLike | null } | undefined,
+): boolean {
+  try {
+    return check(event?.senderFrame ?? null) === true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Registers one handler per contract method (there is no generic channel) and returns a
+ * disposer that removes them all. Every reply is a CallResult: refusals and failures are data.
+ */
+export function registerContractIpc(
+  ipc: IpcMainLike,
+  dispatch: Dispatch,
+  isTrustedSender: (frame: SenderFrameLike | null) => boolean,
+): () => void {
+  const channels = methodNames.map((method) => {
+    const channel = callChannel(method);
+    ipc.handle(channel, async (event, payload): Promise<CallResult<unknown>> => {
+      if (!senderIsTrusted(isTrustedSender, event)) return forbidden();
+      try {
+        return await dispatch(method, payload);
+      } catch {
+        // The dispatcher already turns failures into data; this is the last line of defence
+        // so Electron never serialises an Error (with its stack) to the renderer.
+        return {
+          ok: false,
+          error: {
+            code: 'internal',
+            message: `${method} failed unexpectedly; see the Airdeck log.`,
+          },
+        };
+      }
+    });
+    return channel;
+  });
+
+  let disposed = false;
+  return () => {
+    if (disposed) return;
+    disposed = true;
+    for (const channel of channels) ipc.removeHandler(channel);
+  };
+}
+
+/**
+ * Sends every core event on the one event channel; returns the unsubscribe function. A failing
+ * send is reported, never thrown back into the service that emitted the event.
+ */
+export function forwardEvents(
+  bus: EventSourceLike,
+  send: (channel: string, message: IpcEventMessage) => void,
+  onError: (error: unknown) => void = () => {},
+): () => void {
+  return bus.onAny((event, data) => {
+    try {
+      send(EVENT_CHANNEL, { event, data });
+    } catch (error) {
+      onError(error);
+    }
+  });
+}

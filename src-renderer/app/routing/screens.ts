@@ -1,0 +1,36 @@
+import type { ComponentType } from 'react';
+import { methodNames, type MethodName } from '../../../src-shared/contract';
+import { SettingsScreen } from '../../features/settings/SettingsScreen';
+import { StationScreen } from '../../features/station/StationScreen';
+import { SettingsIcon, StationIcon } from '../shell/icons';
+
+export type Screen = {
+  id: string;
+  label: string;
+  Icon: ComponentType<{ className?: string }>;
+  Component: ComponentType;
+  /** Contract methods the screen needs: a screen shows up only once its capability exists. */
+  requires: MethodName[];
+};
+
+const allScreens: Screen[] = [
+  {
+    id: 'station',
+    label: 'Station',
+    Icon: StationIcon,
+    Component: StationScreen,
+    requires: ['appInfo', 'healthGet'],
+  },
+  {
+    id: 'settings',
+    label: 'Settings',
+    Icon: SettingsIcon,
+    Component: SettingsScreen,
+    requires: ['settingsGet', 'settingsSet'],
+  },
+];
+
+const available = new Set<string>(methodNames);
+export const screens: Screen[] = allScreens.filter((screen) =>
+  screen.requires.every((method) => available.has(method)),
+);

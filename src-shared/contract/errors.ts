@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+/** Every failure that crosses a transport is data, never a stack trace. */
+export const errorCodes = [
+  'invalid_request',
+  'unknown_method',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'unavailable',
+  'internal',
+] as const;
+export const ErrorCode = z.enum(errorCodes);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const ContractErrorSchema = z.object({ code: ErrorCode, message: z.string() });
+export type ContractError = z.infer<typeof ContractErrorSchema>;
+
+export type CallResult<T> = { ok: true; result: T } | { ok: false; error: ContractError };

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { AppInfoSchema } from './app-info';
+import { HealthSchema } from './health';
+import { SettingsPatchSchema, SettingsSchema } from './settings';
+
+export * from './errors';
+export * from './app-info';
+export * from './health';
+export * from './settings';
+
+const Empty = z.object({}).strict();
+
+/**
+ * Every call the UI can make, defined once. Electron's preload, the WebSocket server and the
+ * renderer's client are all generated from these keys, so a method cannot exist in one
+ * transport and not the other.
+ */
+export const methods = {
+  appInfo: { request: Empty, response: AppInfoSchema },
+  healthGet: { request: Empty, response: HealthSchema },
+  settingsGet: { request: Empty, response: SettingsSchema },
+  settingsSet: { request: SettingsPatchSchema, response: SettingsSchema },
+} as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
+
+/** Everything the core pushes to every connected window. */
+export const events = {
+  clockTick: z.object({ now: z.number().int() }),
+  healthTick: HealthSchema,
+  settingsChanged: SettingsSchema,
+} as const satisfies Record<string, z.ZodType>;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type EventName = keyof typeof events;
+export type Request<M extends MethodName> = z.input<Methods[M]['request']>;
+export type ParsedRequest<M extends MethodName> = z.output<Methods[M]['request']>;
+export type Response<M extends MethodName> = z.output<Methods[M]['response']>;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+export const methodNames = Object.keys(methods) as MethodName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name);
+}
+export * from './wire';
+export * from './ipc-channels';
+export type * from './bridge';

@@ -1,0 +1,148 @@
+import { test as base, expect } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const CLI = fileURLToPath(new URL('../../dist/main/cli.cjs', import.meta.url));
+const READY_LINE = /^Airdeck ready at (http:\/\/\S+?\/)\?token=(\S+)$/;
+const READY_TIMEOUT_MS = 30_000;
+const EXIT_TIMEOUT_MS = 10_000;
+
+/** A real `airdeck serve` on a temp data folder, owned by one test. */
+export type AirdeckServer = {
+  /** The link `serve` printed, token included. */
+  url: string;
+  /** `http://127.0.0.1:PORT/` without a token. */
+  origin: string;
+  port: number;
+  token: string;
+  dataDir: string;
+  /** Starts the core again after stop(), on the same port and data folder (so the same URL). */
+  start(): Promise<void>;
+  /** SIGTERM, then wait for the process to exit. */
+  stop(): Promise<void>;
+  /** stop() then start(). */
+  restart(): Promise<void>;
+};
+
+type Ready = { origin: string; token: string; port: number };
+
+// The test owns every input of the core: a stray AIRDECK_* from the shell would change the
+// token, port or data folder under it. AIRDECK_FFMPEG/FFPROBE are kept on purpose.
+function serveEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of ['AIRDECK_TOKEN', 'AIRDECK_DATA', 'AIRDECK_PORT', 'AIRDECK_HOST']) {
+    delete env[name];
+  }
+  return env;
+}
+
+function startServe(port: number, dataDir: string): { child: ChildProcess; ready: Promise<Ready> } {
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--data', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: serveEnv(),
+  });
+  let stderr = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+
+  const ready = new Promise<Ready>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new Error(`airdeck serve printed no ready line in time. stderr:\n${stderr}`));
+    }, READY_TIMEOUT_MS);
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      const match = READY_LINE.exec(line.trim());
+      if (!match) return;
+      clearTimeout(timer);
+      const origin = match[1]!;
+      resolve({ origin, token: decodeURIComponent(match[2]!), port: Number(new URL(origin).port) });
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`airdeck serve exited (${code ?? signal}) before it was ready:\n${stderr}`));
+    });
+  });
+  return { child, ready };
+}
+
+async function terminate(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), EXIT_TIMEOUT_MS);
+  });
+  const outcome = await Promise.race([exited, deadline]);
+  clearTimeout(timer);
+  if (outcome === 'late') {
+    // Never leave a core behind, but make the hang visible: SIGTERM must end serve.
+    child.kill('SIGKILL');
+    await exited;
+    throw new Error('airdeck serve did not exit within 10 s of SIGTERM');
+  }
+}
+
+export const test = base.extend<{ airdeck: AirdeckServer; airdeckPort: number }>({
+  /** Port for the core; 0 takes a free one. Override with test.use({ airdeckPort: N }). */
+  airdeckPort: [0, { option: true }],
+
+  airdeck: async ({ airdeckPort }, use) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'airdeck-e2e-'));
+    let child: ChildProcess | undefined;
+    let ready: Ready | undefined;
+
+    const start = async () => {
+      if (child && child.exitCode === null && child.signalCode === null) {
+        throw new Error('airdeck serve is already running');
+      }
+      const started = startServe(ready?.port ?? airdeckPort, dataDir);
+      child = started.child;
+      const next = await started.ready;
+      if (ready && (next.port !== ready.port || next.token !== ready.token)) {
+        throw new Error(`serve came back as ${next.origin} with another token or port`);
+      }
+      ready = next;
+    };
+    const stop = async () => {
+      if (child) await terminate(child);
+    };
+
+    try {
+      await start();
+      const current = () => ready!;
+      await use({
+        get url() {
+          return `${current().origin}?token=${encodeURIComponent(current().token)}`;
+        },
+        get origin() {
+          return current().origin;
+        },
+        get port() {
+          return current().port;
+        },
+        get token() {
+          return current().token;
+        },
+        dataDir,
+        start,
+        stop,
+        restart: async () => {
+          await stop();
+          await start();
+        },
+      });
+    } finally {
+      if (child) await terminate(child).catch(() => undefined);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+});
+
+export { expect };
