@@ -2,7 +2,15 @@ import type { Page } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from './fixtures';
 
-const SCREENSHOT = fileURLToPath(new URL('../../docs/screenshot.png', import.meta.url));
+// The README's picture is refreshed only on request, so a test run never dirties the checkout.
+const SCREENSHOT = fileURLToPath(
+  new URL(
+    process.env.AIRDECK_UPDATE_SCREENSHOT
+      ? '../../docs/screenshot.png'
+      : '../../test-results/readme-screenshot.png',
+    import.meta.url,
+  ),
+);
 
 /** Seconds since midnight of "HH:MM:SS" (24-hour) as shown by the station clock. */
 function secondsOfDay(text: string): number {
