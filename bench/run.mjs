@@ -1,14 +1,49 @@
-// Runs every benchmark in bench/ one after another; each prints one JSON line.
+// Runs benchmarks one after another; each prints one JSON line on stdout.
+// `*.mjs` files run as they are (against the built dist/); `*.bench.ts` files are bundled with
+// esbuild first so they can use the core's TypeScript modules directly.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
 
 const only = process.argv.slice(2);
-const benches = readdirSync(new URL('.', import.meta.url))
-  .filter((f) => f.endsWith('.mjs') && !['run.mjs', 'lib.mjs'].includes(f))
+const benchDir = new URL('.', import.meta.url).pathname;
+const benches = readdirSync(benchDir)
+  .filter(
+    (f) => (f.endsWith('.mjs') && !['run.mjs', 'lib.mjs'].includes(f)) || f.endsWith('.bench.ts'),
+  )
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
+
+const outDir = mkdtempSync(join(tmpdir(), 'airdeck-bench-build-'));
 let failed = 0;
-for (const file of benches) {
-  const result = spawnSync(process.execPath, [`bench/${file}`], { stdio: 'inherit' });
-  if (result.status !== 0) failed += 1;
+try {
+  for (const file of benches) {
+    let entry = join(benchDir, file);
+    if (file.endsWith('.ts')) {
+      const outfile = join(outDir, file.replace(/\.ts$/, '.cjs'));
+      await build({
+        entryPoints: [entry],
+        outfile,
+        bundle: true,
+        platform: 'node',
+        target: 'node20',
+        format: 'cjs',
+        packages: 'external',
+        logLevel: 'warning',
+      });
+      entry = outfile;
+    }
+    const result = spawnSync(process.execPath, [entry], {
+      stdio: 'inherit',
+      cwd: join(benchDir, '..'),
+    });
+    if (result.status !== 0) {
+      failed += 1;
+      process.stderr.write(`bench ${file} failed (${result.status ?? result.signal})\n`);
+    }
+  }
+} finally {
+  rmSync(outDir, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);

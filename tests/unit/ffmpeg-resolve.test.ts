@@ -206,10 +206,15 @@ describe('resolveFfmpeg', () => {
 });
 
 describe('bundledFfmpegPath', () => {
-  it('points into the ffmpeg-static package', () => {
-    const bundled = bundledFfmpegPath();
-    expect(bundled).not.toBeNull();
-    expect(bundled).toContain(`${sep}ffmpeg-static${sep}ffmpeg`);
+  // ffmpeg-static is optional: an offline install drops it when its download fails.
+  const installed = existsSync(join('node_modules', 'ffmpeg-static', 'package.json'));
+
+  it.runIf(installed)('points into the ffmpeg-static package when it is installed', () => {
+    expect(bundledFfmpegPath()).toContain(`${sep}ffmpeg-static${sep}ffmpeg`);
+  });
+
+  it.runIf(!installed)('is null when ffmpeg-static is not installed', () => {
+    expect(bundledFfmpegPath()).toBeNull();
   });
 });
 
