@@ -2,8 +2,7 @@
 // `*.mjs` files run as they are (against the built dist/); `*.bench.ts` files are bundled with
 // esbuild first so they can use the core's TypeScript modules directly.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
@@ -15,7 +14,10 @@ const benches = readdirSync(benchDir)
   )
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
 
-const outDir = mkdtempSync(join(tmpdir(), 'airdeck-bench-build-'));
+// Bundles live inside the checkout so `require('better-sqlite3')` resolves from node_modules.
+const cacheDir = join(benchDir, '..', 'node_modules', '.cache');
+mkdirSync(cacheDir, { recursive: true });
+const outDir = mkdtempSync(join(cacheDir, 'airdeck-bench-'));
 let failed = 0;
 try {
   for (const file of benches) {

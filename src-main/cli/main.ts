@@ -1,9 +1,11 @@
+import { runImport } from './import';
 import { runServe } from './serve';
 
 const USAGE = `Usage: airdeck <command> [options]
 
 Commands:
   serve   Run the Airdeck core headless and serve the control room to browsers.
+  import  Import media files or folders into the library and wait until they are ready.
 
 Run \`airdeck <command> --help\` for the options of a command.
 `;
@@ -13,6 +15,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'serve':
       return runServe(rest);
+    case 'import':
+      return runImport(rest);
     case undefined:
     case '--help':
     case '-h':

@@ -11,6 +11,11 @@ import { createHealthService, type HealthService } from './health/health-service
 import { createDispatcher, type Dispatch, type Handlers } from './rpc/dispatcher';
 import { createSettingsService, type SettingsService } from './settings/settings-service';
 import type { Logger } from './logger';
+import type { CoreContext } from './core-context';
+import { createIngestService } from './ingest/ingest-service';
+import type { IngestService } from './ingest/types';
+import { createLibraryFeature, type LibraryService } from './library/library-feature';
+import { createScheduleFeature } from './schedule/schedule-feature';
 
 export type CoreOptions = {
   dataDir: string;
@@ -31,6 +36,9 @@ export type Core = {
   settings: SettingsService;
   ffmpeg: FfmpegStatus;
   ffmpegRegistry: FfmpegRegistry;
+  context: CoreContext;
+  ingest: IngestService;
+  library: LibraryService;
   /** Transports report how many windows are connected (shown in health). */
   trackConnection(): () => void;
   close(): Promise<void>;
@@ -48,7 +56,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   );
 
   const bus = new EventBus();
-  const { status: ffmpeg } = await detectFfmpeg();
+  const { status: ffmpeg, binaries } = await detectFfmpeg();
   if (ffmpeg.path)
     options.logger.info(`ffmpeg ${ffmpeg.version ?? '?'} from ${ffmpeg.source}: ${ffmpeg.path}`);
   else options.logger.warn(`ffmpeg not available: ${ffmpeg.error ?? 'unknown reason'}`);
@@ -76,15 +84,38 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     startedAt,
   };
 
+  const mediaDir = join(options.dataDir, 'media');
+  mkdirSync(mediaDir, { recursive: true });
+  const context: CoreContext = {
+    db,
+    bus,
+    clock,
+    logger: options.logger,
+    dataDir: options.dataDir,
+    mediaDir,
+    settings,
+    ffmpeg: { status: ffmpeg, binaries, registry: ffmpegRegistry },
+  };
+  // Features in dependency order; they are closed in reverse.
+  const ingest = createIngestService(context);
+  const library = createLibraryFeature(context, ingest);
+  const schedule = createScheduleFeature(context);
+  const features = [library, schedule];
+
   const handlers: Handlers = {
     appInfo: () => info,
     healthGet: () => health.snapshot(),
     settingsGet: () => settings.get(),
     settingsSet: (patch) => settings.set(patch),
+    ...library.handlers,
+    ...schedule.handlers,
   };
   const dispatch = createDispatcher(handlers, {
     onInternalError: (method, error) => options.logger.error(`${method} failed`, error),
   });
+
+  for (const feature of features) feature.start?.();
+  ingest.resume();
 
   const stopClock = startSecondTicker(clock, (now) => bus.emit('clockTick', { now }));
   const healthTimer = setInterval(
@@ -102,6 +133,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settings,
     ffmpeg,
     ffmpegRegistry,
+    context,
+    ingest,
+    library: library.library,
     trackConnection() {
       connections += 1;
       let done = false;
@@ -114,6 +148,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       closed ??= (async () => {
         stopClock();
         clearInterval(healthTimer);
+        for (const feature of [...features].reverse()) await feature.close?.();
+        await ingest.close();
         await ffmpegRegistry.killAll();
         db.close();
       })();

@@ -2,11 +2,15 @@ import { z } from 'zod';
 import { AppInfoSchema } from './app-info';
 import { HealthSchema } from './health';
 import { SettingsPatchSchema, SettingsSchema } from './settings';
+import { libraryEvents, libraryMethods } from './library';
+import { scheduleEvents, scheduleMethods } from './schedule';
 
 export * from './errors';
 export * from './app-info';
 export * from './health';
 export * from './settings';
+export * from './library';
+export * from './schedule';
 
 const Empty = z.object({}).strict();
 
@@ -20,6 +24,8 @@ export const methods = {
   healthGet: { request: Empty, response: HealthSchema },
   settingsGet: { request: Empty, response: SettingsSchema },
   settingsSet: { request: SettingsPatchSchema, response: SettingsSchema },
+  ...libraryMethods,
+  ...scheduleMethods,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Everything the core pushes to every connected window. */
@@ -27,6 +33,8 @@ export const events = {
   clockTick: z.object({ now: z.number().int() }),
   healthTick: HealthSchema,
   settingsChanged: SettingsSchema,
+  ...libraryEvents,
+  ...scheduleEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Methods = typeof methods;

@@ -14,19 +14,63 @@ export const TimeZone = z
   .min(1)
   .refine(isIanaZone, { message: 'not an IANA time zone (e.g. Europe/Berlin)' });
 
+// yuv420p halves chroma both ways, so H.264 in the house format needs even sizes.
+const EvenSize = (min: number, max: number) => z.number().int().min(min).max(max).multipleOf(2);
+
+const houseProfileShape = {
+  width: EvenSize(160, 3840),
+  height: EvenSize(90, 2160),
+  /** Whole frames per second: segment and programme lengths stay whole milliseconds at 25/50. */
+  fps: z.number().int().min(1).max(60),
+  videoBitrateKbps: z.number().int().min(100).max(50_000),
+  audioBitrateKbps: z.number().int().min(32).max(512),
+  /** Every segment is this long (the last one may be shorter) and starts on a keyframe. */
+  segmentSeconds: z.number().int().min(1).max(10),
+  /** Integrated loudness target (EBU R128 is −23 LUFS). */
+  loudnessLufs: z.number().min(-40).max(-5),
+  proxyWidth: EvenSize(160, 1920),
+  proxyHeight: EvenSize(90, 1080),
+  proxyVideoBitrateKbps: z.number().int().min(50).max(5_000),
+};
+
+/** The format every asset is ingested into; a source already in it is only remuxed. */
+export const HouseProfileSchema = z.object({
+  width: houseProfileShape.width.default(1280),
+  height: houseProfileShape.height.default(720),
+  fps: houseProfileShape.fps.default(25),
+  videoBitrateKbps: houseProfileShape.videoBitrateKbps.default(4000),
+  audioBitrateKbps: houseProfileShape.audioBitrateKbps.default(128),
+  segmentSeconds: houseProfileShape.segmentSeconds.default(2),
+  loudnessLufs: houseProfileShape.loudnessLufs.default(-23),
+  proxyWidth: houseProfileShape.proxyWidth.default(480),
+  proxyHeight: houseProfileShape.proxyHeight.default(270),
+  proxyVideoBitrateKbps: houseProfileShape.proxyVideoBitrateKbps.default(400),
+});
+export type HouseProfile = z.infer<typeof HouseProfileSchema>;
+
 /** Station-wide settings. Every field has a default so an empty database is a working station. */
 export const SettingsSchema = z.object({
   stationName: z.string().trim().min(1).max(80).default('Airdeck'),
   timeZone: TimeZone.default('UTC'),
   clockFormat: z.enum(['24h', '12h']).default('24h'),
+  // prefault runs the inner defaults, so a stored profile missing a newer field still parses.
+  houseProfile: HouseProfileSchema.prefault({}),
+  /** Ingest jobs run at once; each ffmpeg already uses every core, so 1 suits most machines. */
+  ingestConcurrency: z.number().int().min(1).max(8).default(1),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
+/**
+ * A patch names only what changes; `houseProfile` is merged field by field into the stored
+ * profile, so changing the loudness target does not reset the frame size.
+ */
 export const SettingsPatchSchema = z
   .object({
     stationName: z.string().trim().min(1).max(80),
     timeZone: TimeZone,
     clockFormat: z.enum(['24h', '12h']),
+    houseProfile: z.object(houseProfileShape).partial().strict(),
+    ingestConcurrency: z.number().int().min(1).max(8),
   })
   .partial()
   .strict();

@@ -1,10 +1,13 @@
 import { test as base, expect } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { WS_PATH } from '../../src-shared/contract';
+import { TestWsClient } from '../helpers/ws-client';
 
 const CLI = fileURLToPath(new URL('../../dist/main/cli.cjs', import.meta.url));
 const READY_LINE = /^Airdeck ready at (http:\/\/\S+?\/)\?token=(\S+)$/;
@@ -146,3 +149,80 @@ export const test = base.extend<{ airdeck: AirdeckServer; airdeckPort: number }>
 });
 
 export { expect };
+
+// ---------------------------------------------------------------------------------------------
+// Media made at test time (no media files are committed).
+
+/** The ffmpeg the core would use when AIRDECK_FFMPEG is set, else the one on PATH. */
+const FFMPEG = process.env.AIRDECK_FFMPEG || 'ffmpeg';
+
+/**
+ * A short H.264/AAC MP4 from lavfi's test pattern and a sine tone, written to `dir/name`.
+ * `seconds` of 25 fps video at `size`; returns the file's path.
+ */
+export function makeClip(
+  dir: string,
+  name: string,
+  { seconds = 6, size = '640x360', frequency = 440 } = {},
+): string {
+  const file = join(dir, name);
+  execFileSync(
+    FFMPEG,
+    [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc2=size=${size}:rate=25:duration=${seconds}`,
+      '-f',
+      'lavfi',
+      '-i',
+      `sine=frequency=${frequency}:duration=${seconds}`,
+      '-c:v',
+      'libx264',
+      '-preset',
+      'veryfast',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      '-shortest',
+      file,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  return file;
+}
+
+/** Random bytes with a video file's name: what a broken or mislabelled upload looks like. */
+export function makeBrokenFile(dir: string, name: string, bytes = 64 * 1024): string {
+  const file = join(dir, name);
+  writeFileSync(file, randomBytes(bytes));
+  return file;
+}
+
+/** A temp folder for one test's generated media, removed by the caller's `finally`. */
+export function makeMediaDir(): string {
+  return mkdtempSync(join(tmpdir(), 'airdeck-e2e-media-'));
+}
+
+/** The contract over the same WebSocket the UI uses, for setting up what the UI cannot. */
+export async function contractClient(server: AirdeckServer): Promise<TestWsClient> {
+  const url = `ws://127.0.0.1:${server.port}${WS_PATH}?token=${encodeURIComponent(server.token)}`;
+  return TestWsClient.connect(url);
+}
+
+/** Calls a method and returns its result, or throws with the core's error. */
+export async function callOk<T = unknown>(
+  client: TestWsClient,
+  method: string,
+  params: unknown,
+): Promise<T> {
+  const result = await client.call(method, params);
+  if (!result.ok)
+    throw new Error(`${method} failed: ${result.error.code}: ${result.error.message}`);
+  return result.result as T;
+}

@@ -19,11 +19,18 @@ describe('settings', () => {
     const seen: unknown[] = [];
     bus.on('settingsChanged', (s) => seen.push(s));
     const service = createSettingsService(first.db, bus, () => 1);
-    expect(service.get()).toEqual({ stationName: 'Airdeck', timeZone: 'UTC', clockFormat: '24h' });
+    expect(service.get()).toMatchObject({
+      stationName: 'Airdeck',
+      timeZone: 'UTC',
+      clockFormat: '24h',
+    });
     service.set({ stationName: 'Channel Nord', timeZone: 'Europe/Berlin' });
-    expect(seen).toEqual([
-      { stationName: 'Channel Nord', timeZone: 'Europe/Berlin', clockFormat: '24h' },
-    ]);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({
+      stationName: 'Channel Nord',
+      timeZone: 'Europe/Berlin',
+      clockFormat: '24h',
+    });
     first.db.close();
 
     const second = openDatabase(file);
@@ -47,7 +54,7 @@ describe('settings', () => {
       'stationName',
       '"Kept"',
     );
-    expect(createSettingsService(db, new EventBus(), () => 0).get()).toEqual({
+    expect(createSettingsService(db, new EventBus(), () => 0).get()).toMatchObject({
       stationName: 'Kept',
       timeZone: 'UTC',
       clockFormat: '24h',

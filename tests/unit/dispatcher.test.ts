@@ -1,9 +1,10 @@
+import { SettingsSchema } from '../../src-shared/contract';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src-main/core/errors';
 import { createDispatcher, type Handlers } from '../../src-main/core/rpc/dispatcher';
 
-const settings = { stationName: 'Test', timeZone: 'UTC', clockFormat: '24h' as const };
-const handlers: Handlers = {
+const settings = SettingsSchema.parse({ stationName: 'Test' });
+const handlers: Partial<Handlers> = {
   appInfo: () => ({
     name: 'Airdeck',
     version: '1',

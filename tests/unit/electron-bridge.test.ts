@@ -1,3 +1,4 @@
+import { SettingsSchema } from '../../src-shared/contract';
 import { describe, expect, it } from 'vitest';
 import {
   callChannel,
@@ -92,8 +93,8 @@ describe('createBridge', () => {
 
 describe('bridge ↔ IPC adapter round trip', () => {
   it('reaches a real dispatcher and receives forwarded events', async () => {
-    const settings = { stationName: 'Test', timeZone: 'UTC', clockFormat: '24h' as const };
-    const handlers: Handlers = {
+    const settings = SettingsSchema.parse({ stationName: 'Test' });
+    const handlers: Partial<Handlers> = {
       appInfo: () => ({
         name: 'Airdeck',
         version: '1',
@@ -107,7 +108,12 @@ describe('bridge ↔ IPC adapter round trip', () => {
         throw new Error('not in this test');
       },
       settingsGet: () => settings,
-      settingsSet: (patch) => ({ ...settings, ...patch }),
+      settingsSet: (patch) =>
+        SettingsSchema.parse({
+          ...settings,
+          ...patch,
+          houseProfile: { ...settings.houseProfile, ...patch.houseProfile },
+        }),
     };
 
     // Main side: the adapter on a stand-in for ipcMain (Electron cannot run here).

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildTestPatternArgs } from '../../src-main/core/ffmpeg/command-builders';
+import {
+  buildFilmstripArgs,
+  buildIngestEncodeArgs,
+  buildLoudnessMeasureArgs,
+  buildPosterArgs,
+  buildTestPatternArgs,
+} from '../../src-main/core/ffmpeg/command-builders';
 
 describe('buildTestPatternArgs', () => {
   it('builds a testsrc2 + sine clip encoded to H.264/AAC MP4', () => {
@@ -68,5 +74,109 @@ describe('buildTestPatternArgs', () => {
     expect(() => buildTestPatternArgs({ ...ok, fps: 29.97 })).toThrow(RangeError);
     expect(() => buildTestPatternArgs({ ...ok, output: '-evil' })).toThrow(/file path/);
     expect(() => buildTestPatternArgs({ ...ok, output: '' })).toThrow(RangeError);
+  });
+});
+
+describe('ingest builders', () => {
+  const profile = {
+    width: 1280,
+    height: 720,
+    fps: 25,
+    videoBitrateKbps: 4000,
+    audioBitrateKbps: 128,
+    segmentSeconds: 2,
+    proxyWidth: 480,
+    proxyHeight: 270,
+    proxyVideoBitrateKbps: 400,
+  };
+  const base = {
+    input: '/src/it\'s "a" clip.mp4',
+    mainDir: '/m/1.partial-a/main',
+    proxyDir: '/m/1.partial-a/proxy',
+    profile,
+    method: 'transcode' as const,
+    hasVideo: true,
+    hasAudio: true,
+    interlaced: false,
+    gainDb: -1.9,
+    durationS: 6,
+  };
+  const valueAfter = (args: string[], flag: string) => args[args.indexOf(flag) + 1];
+
+  it('transcodes into two HLS outputs with keyframes on every segment boundary', () => {
+    const args = buildIngestEncodeArgs(base);
+    expect(args.slice(0, 3)).toEqual(['-y', '-i', base.input]);
+    const graph = valueAfter(args, '-filter_complex') ?? '';
+    expect(graph).toContain(
+      'fps=25,scale=1280:720:force_original_aspect_ratio=decrease:force_divisible_by=2,pad=1280:720:(ow-iw)/2:(oh-ih)/2,setsar=1,format=yuv420p',
+    );
+    expect(graph).not.toContain('bwdif');
+    expect(graph).toContain('volume=-1.90dB');
+    expect(args.filter((a) => a === 'libx264')).toHaveLength(2);
+    expect(args.filter((a) => a === 'expr:gte(t,n_forced*2)')).toHaveLength(2);
+    expect(args.filter((a) => a === '-keyint_min').length).toBe(2);
+    expect(valueAfter(args, '-g')).toBe('50');
+    expect(args).toContain('/m/1.partial-a/main/seg_%05d.ts');
+    expect(args.at(-1)).toBe('/m/1.partial-a/proxy/index.m3u8');
+  });
+
+  it('copies the video when remuxing and still encodes the proxy', () => {
+    const args = buildIngestEncodeArgs({ ...base, method: 'remux' });
+    expect(args.slice(args.indexOf('-c:v'), args.indexOf('-c:v') + 2)).toEqual(['-c:v', 'copy']);
+    expect(args.filter((a) => a === 'libx264')).toHaveLength(1);
+  });
+
+  it('deinterlaces, and invents the missing stream of audio- or video-only sources', () => {
+    expect(
+      valueAfter(buildIngestEncodeArgs({ ...base, interlaced: true }), '-filter_complex'),
+    ).toContain('bwdif=mode=send_frame');
+    const audioOnly = buildIngestEncodeArgs({ ...base, hasVideo: false });
+    expect(audioOnly).toContain('color=c=black:s=1280x720:r=25');
+    expect(valueAfter(audioOnly, '-filter_complex')).toMatch(/^\[1:v:0\]/);
+    const videoOnly = buildIngestEncodeArgs({ ...base, hasAudio: false });
+    expect(videoOnly).toContain('anullsrc=channel_layout=stereo:sample_rate=48000');
+  });
+
+  it('refuses impossible plans', () => {
+    expect(() => buildIngestEncodeArgs({ ...base, hasAudio: false, hasVideo: false })).toThrow(
+      RangeError,
+    );
+    expect(() => buildIngestEncodeArgs({ ...base, method: 'remux', interlaced: true })).toThrow(
+      RangeError,
+    );
+    expect(() => buildIngestEncodeArgs({ ...base, mainDir: '-x' })).toThrow(RangeError);
+  });
+
+  it('builds loudness, poster and filmstrip jobs', () => {
+    expect(buildLoudnessMeasureArgs('/a.mp4')).toContain(
+      'aformat=channel_layouts=stereo,ebur128=peak=true:framelog=verbose:metadata=0',
+    );
+    expect(buildPosterArgs('/m/main/seg_00001.ts', '/m/poster.jpg')).toEqual([
+      '-y',
+      '-i',
+      '/m/main/seg_00001.ts',
+      '-map',
+      '0:v:0',
+      '-frames:v',
+      '1',
+      '-vf',
+      'scale=640:-2',
+      '-q:v',
+      '3',
+      '-update',
+      '1',
+      '/m/poster.jpg',
+    ]);
+    const strip = buildFilmstripArgs({
+      playlist: '/m/proxy/index.m3u8',
+      output: '/m/filmstrip.jpg',
+      everyKeyframe: 3,
+      columns: 10,
+      rows: 4,
+      tileWidth: 160,
+      tileHeight: 90,
+    });
+    expect(strip.slice(0, 3)).toEqual(['-y', '-skip_frame', 'nokey']);
+    expect(strip).toContain("select='not(mod(n\\,3))',scale=160:90,tile=10x4");
   });
 });

@@ -1,3 +1,4 @@
+import { SettingsSchema } from '../../src-shared/contract';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,11 +44,11 @@ function fakeIpcMain() {
 }
 
 const appFrame: SenderFrameLike = { url: 'app://airdeck/index.html', parent: null };
-const settings = { stationName: 'Test', timeZone: 'UTC', clockFormat: '24h' as const };
+const settings = SettingsSchema.parse({ stationName: 'Test' });
 
 function realDispatcher() {
   const calls: string[] = [];
-  const handlers: Handlers = {
+  const handlers: Partial<Handlers> = {
     appInfo: () => {
       calls.push('appInfo');
       return {
@@ -70,7 +71,11 @@ function realDispatcher() {
     },
     settingsSet: (patch) => {
       calls.push('settingsSet');
-      return { ...settings, ...patch };
+      return SettingsSchema.parse({
+        ...settings,
+        ...patch,
+        houseProfile: { ...settings.houseProfile, ...patch.houseProfile },
+      });
     },
   };
   return { dispatch: createDispatcher(handlers), calls };

@@ -71,3 +71,269 @@ export function buildTestPatternArgs(options: TestPatternOptions): string[] {
     output,
   ];
 }
+
+/** The house format an ingest encodes to (a subset of the station's house profile). */
+export interface IngestProfile {
+  width: number;
+  height: number;
+  fps: number;
+  videoBitrateKbps: number;
+  audioBitrateKbps: number;
+  segmentSeconds: number;
+  proxyWidth: number;
+  proxyHeight: number;
+  proxyVideoBitrateKbps: number;
+}
+
+export interface IngestEncodeOptions {
+  /** Absolute path of the source file. */
+  input: string;
+  /** Folders for the two HLS renditions (they must exist). */
+  mainDir: string;
+  proxyDir: string;
+  profile: IngestProfile;
+  /** `remux` copies the source's H.264 into the main rendition; the proxy is always encoded. */
+  method: 'remux' | 'transcode';
+  /** False for audio-only sources: a black picture is generated. */
+  hasVideo: boolean;
+  /** False for video-only sources: silence is generated. */
+  hasAudio: boolean;
+  interlaced: boolean;
+  /** Linear gain that brings the source to the loudness target (from a measuring pass). */
+  gainDb: number;
+  /** Length of the output in seconds; generated streams and audio padding end here. */
+  durationS: number;
+  /** libx264 preset of the main rendition (default veryfast). */
+  preset?: string;
+  proxyPreset?: string;
+}
+
+export const HLS_SEGMENT_PATTERN = 'seg_%05d.ts';
+export const HLS_PLAYLIST = 'index.m3u8';
+
+function hlsOutputArgs(dir: string, segmentSeconds: number): string[] {
+  return [
+    '-f',
+    'hls',
+    '-hls_time',
+    String(segmentSeconds),
+    '-hls_playlist_type',
+    'vod',
+    '-hls_flags',
+    'independent_segments',
+    '-hls_segment_type',
+    'mpegts',
+    '-hls_segment_filename',
+    `${dir}/${HLS_SEGMENT_PATTERN}`,
+    `${dir}/${HLS_PLAYLIST}`,
+  ];
+}
+
+/** Keyframes exactly on every segment boundary, and nowhere a scene cut would add one. */
+function x264Args(preset: string, kbps: number, fps: number, segmentSeconds: number): string[] {
+  const gop = String(fps * segmentSeconds);
+  return [
+    '-c:v',
+    'libx264',
+    '-preset',
+    preset,
+    '-b:v',
+    `${kbps}k`,
+    '-maxrate',
+    `${Math.round(kbps * 1.2)}k`,
+    '-bufsize',
+    `${kbps * 2}k`,
+    '-g',
+    gop,
+    '-keyint_min',
+    gop,
+    '-sc_threshold',
+    '0',
+    '-force_key_frames',
+    `expr:gte(t,n_forced*${segmentSeconds})`,
+  ];
+}
+
+/** Stereo, 48 kHz, float: what the AAC encoder gets for both renditions. */
+function audioChain(gainDb: number): string {
+  const gain = Number.isFinite(gainDb) ? gainDb : 0;
+  return [
+    'aresample=48000',
+    'aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo',
+    `volume=${gain.toFixed(2)}dB:precision=float`,
+    // Short audio is padded with silence up to the picture's length (-t ends both).
+    'apad',
+  ].join(',');
+}
+
+/**
+ * One ffmpeg run writes both renditions: the source is decoded once and split. Every output
+ * has one H.264 and one AAC stereo stream, because seamless playout splices segments of
+ * different assets and needs them uniform.
+ */
+export function buildIngestEncodeArgs(options: IngestEncodeOptions): string[] {
+  const { input, mainDir, proxyDir, profile, method, hasVideo, hasAudio } = options;
+  const { width, height, fps, segmentSeconds } = profile;
+  assertFileOutput(mainDir);
+  assertFileOutput(proxyDir);
+  assertPositive('durationS', options.durationS, false);
+  assertPositive('fps', fps, true);
+  assertPositive('segmentSeconds', segmentSeconds, true);
+  if (!hasVideo && !hasAudio) throw new RangeError('a source needs video or audio');
+  if (method === 'remux' && (!hasVideo || options.interlaced)) {
+    throw new RangeError('only a progressive video source can be remuxed');
+  }
+  const duration = options.durationS.toFixed(3);
+  const args = ['-y', '-i', input];
+  let videoIn = '0:v:0';
+  let audioIn = '0:a:0';
+  if (!hasVideo) {
+    args.push('-f', 'lavfi', '-i', `color=c=black:s=${width}x${height}:r=${fps}`);
+    videoIn = '1:v:0';
+  }
+  if (!hasAudio) {
+    args.push('-f', 'lavfi', '-i', 'anullsrc=channel_layout=stereo:sample_rate=48000');
+    audioIn = '1:a:0';
+  }
+
+  const filters: string[] = [];
+  const proxyScale = `scale=${profile.proxyWidth}:${profile.proxyHeight}:force_original_aspect_ratio=decrease:force_divisible_by=2,pad=${profile.proxyWidth}:${profile.proxyHeight}:(ow-iw)/2:(oh-ih)/2,setsar=1,format=yuv420p`;
+  if (method === 'remux') {
+    filters.push(`[${videoIn}]${proxyScale}[vproxy]`);
+  } else {
+    const video = [
+      // bwdif keeps one frame per frame (25i → 25p); the fps filter then makes it house CFR.
+      ...(options.interlaced ? ['bwdif=mode=send_frame:parity=auto:deint=all'] : []),
+      `fps=${fps}`,
+      `scale=${width}:${height}:force_original_aspect_ratio=decrease:force_divisible_by=2`,
+      `pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2`,
+      'setsar=1',
+      // Also brings 10-bit and 4:2:2/4:4:4 sources to 8-bit 4:2:0, which every player decodes.
+      'format=yuv420p',
+      'split=2[vmain][vsplit]',
+    ];
+    filters.push(`[${videoIn}]${video.join(',')}`);
+    filters.push(`[vsplit]${proxyScale}[vproxy]`);
+  }
+  filters.push(`[${audioIn}]${audioChain(hasAudio ? options.gainDb : 0)},asplit=2[amain][aproxy]`);
+  args.push('-filter_complex', filters.join(';'));
+
+  const common = ['-t', duration, '-map_metadata', '-1', '-map_chapters', '-1'];
+  const audioCodec = (kbps: number) => [
+    '-c:a',
+    'aac',
+    '-b:a',
+    `${kbps}k`,
+    '-ac',
+    '2',
+    '-ar',
+    '48000',
+  ];
+
+  if (method === 'remux') args.push('-map', videoIn, '-c:v', 'copy');
+  else {
+    args.push('-map', '[vmain]');
+    args.push(
+      ...x264Args(options.preset ?? 'veryfast', profile.videoBitrateKbps, fps, segmentSeconds),
+    );
+  }
+  args.push('-map', '[amain]', ...audioCodec(profile.audioBitrateKbps), ...common);
+  args.push(...hlsOutputArgs(mainDir, segmentSeconds));
+
+  args.push('-map', '[vproxy]');
+  args.push(
+    ...x264Args(
+      options.proxyPreset ?? 'veryfast',
+      profile.proxyVideoBitrateKbps,
+      fps,
+      segmentSeconds,
+    ),
+  );
+  args.push('-map', '[aproxy]', ...audioCodec(64), ...common);
+  args.push(...hlsOutputArgs(proxyDir, segmentSeconds));
+  return args;
+}
+
+/**
+ * Integrated loudness and true peak of the first audio stream, downmixed as ingest will
+ * downmix it; ebur128 prints its summary on stderr at the end.
+ */
+export function buildLoudnessMeasureArgs(input: string): string[] {
+  return [
+    '-i',
+    input,
+    '-map',
+    '0:a:0',
+    '-vn',
+    '-sn',
+    '-dn',
+    '-af',
+    'aformat=channel_layouts=stereo,ebur128=peak=true:framelog=verbose:metadata=0',
+    '-f',
+    'null',
+    '-',
+  ];
+}
+
+/** One frame (the first of `segment`, which starts on a keyframe) as a JPEG poster. */
+export function buildPosterArgs(segment: string, output: string, width = 640): string[] {
+  assertFileOutput(output);
+  assertPositive('width', width, true);
+  return [
+    '-y',
+    '-i',
+    segment,
+    '-map',
+    '0:v:0',
+    '-frames:v',
+    '1',
+    '-vf',
+    `scale=${width}:-2`,
+    '-q:v',
+    '3',
+    '-update',
+    '1',
+    output,
+  ];
+}
+
+export interface FilmstripOptions {
+  /** The proxy playlist: small frames, cheap to decode. */
+  playlist: string;
+  output: string;
+  /** Take every `everyKeyframe`-th keyframe (keyframes are one segment apart). */
+  everyKeyframe: number;
+  columns: number;
+  rows: number;
+  tileWidth: number;
+  tileHeight: number;
+}
+
+/** A sprite of evenly spaced frames; only keyframes are decoded, so it costs little. */
+export function buildFilmstripArgs(options: FilmstripOptions): string[] {
+  const { playlist, output, everyKeyframe, columns, rows, tileWidth, tileHeight } = options;
+  assertFileOutput(output);
+  assertPositive('everyKeyframe', everyKeyframe, true);
+  assertPositive('columns', columns, true);
+  assertPositive('rows', rows, true);
+  return [
+    '-y',
+    '-skip_frame',
+    'nokey',
+    '-i',
+    playlist,
+    '-map',
+    '0:v:0',
+    '-vf',
+    `select='not(mod(n\\,${everyKeyframe}))',scale=${tileWidth}:${tileHeight},tile=${columns}x${rows}`,
+    '-fps_mode',
+    'passthrough',
+    '-frames:v',
+    '1',
+    '-q:v',
+    '4',
+    '-update',
+    '1',
+    output,
+  ];
+}

@@ -50,5 +50,18 @@ export type {
   SupervisedFfmpeg,
   SupervisorState,
 } from './ffmpeg-supervisor';
-export { buildTestPatternArgs } from './command-builders';
-export type { TestPatternOptions } from './command-builders';
+export {
+  HLS_PLAYLIST,
+  HLS_SEGMENT_PATTERN,
+  buildFilmstripArgs,
+  buildIngestEncodeArgs,
+  buildLoudnessMeasureArgs,
+  buildPosterArgs,
+  buildTestPatternArgs,
+} from './command-builders';
+export type {
+  FilmstripOptions,
+  IngestEncodeOptions,
+  IngestProfile,
+  TestPatternOptions,
+} from './command-builders';

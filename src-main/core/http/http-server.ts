@@ -6,7 +6,9 @@ import Fastify from 'fastify';
 import { WS_PATH } from '../../../src-shared/contract';
 import type { Core } from '../create-core';
 import type { Logger } from '../logger';
+import { registerMediaRoutes } from './media-routes';
 import { tokenMatches } from './token';
+import { registerUploadRoutes } from './upload-routes';
 import { refuseSocket, runSocketSession } from './websocket-session';
 
 export type HttpServerOptions = {
@@ -73,6 +75,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     }
     return payload;
   });
+
+  registerMediaRoutes(app, { core, token });
+  await registerUploadRoutes(app, { core, token });
 
   if (existsSync(options.rendererDir)) {
     await app.register(fastifyStatic, { root: options.rendererDir, index: ['index.html'] });

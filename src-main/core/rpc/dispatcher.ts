@@ -28,9 +28,13 @@ function describeIssues(error: { issues: { path: PropertyKey[]; message: string 
 
 /**
  * The single entry point for every transport: parse the payload against the contract, run the
- * handler, turn any failure into `{ code, message }`.
+ * handler, turn any failure into `{ code, message }`. The core passes a complete `Handlers`
+ * object (the type checks that every method is served); tests may pass a subset.
  */
-export function createDispatcher(handlers: Handlers, options: DispatchOptions = {}): Dispatch {
+export function createDispatcher(
+  handlers: Partial<Handlers>,
+  options: DispatchOptions = {},
+): Dispatch {
   return async (method, params) => {
     if (!isMethodName(method)) {
       return {
@@ -39,6 +43,13 @@ export function createDispatcher(handlers: Handlers, options: DispatchOptions = 
           code: 'unknown_method',
           message: `No such method: ${String(method).slice(0, 100)}`,
         },
+      };
+    }
+    const handler = handlers[method] as ((request: unknown) => unknown) | undefined;
+    if (!handler) {
+      return {
+        ok: false,
+        error: { code: 'unknown_method', message: `${method} is not served here` },
       };
     }
     const spec = methods[method];
@@ -50,7 +61,6 @@ export function createDispatcher(handlers: Handlers, options: DispatchOptions = 
       };
     }
     try {
-      const handler = handlers[method] as (request: unknown) => unknown;
       const result = await handler(parsed.data);
       return { ok: true, result };
     } catch (error) {

@@ -35,7 +35,12 @@ export function createSettingsService(db: Database, bus: EventBus, now: () => nu
 
   const writePatch = db.transaction((patch: SettingsPatch) => {
     const at = now();
-    for (const [key, value] of Object.entries(patch)) {
+    // Nested objects are merged into what is stored: a patch names only the fields it changes.
+    const merged: Record<string, unknown> = { ...patch };
+    if (patch.houseProfile !== undefined) {
+      merged.houseProfile = { ...read().houseProfile, ...patch.houseProfile };
+    }
+    for (const [key, value] of Object.entries(merged)) {
       if (value !== undefined) upsert.run(key, JSON.stringify(value), at);
     }
   });

@@ -9,9 +9,11 @@ import {
   type TransportKind,
 } from '../../features/connection/store';
 import { receiveClockTick, resetClock } from '../../features/clock/store';
+import { subscribeLibraryEvents } from '../../features/library/cache';
 import { forgetToken, loadStoredToken, saveToken, takeTokenFromUrl } from './access-token';
 import { createApiClient } from './api-client';
 import { createIpcTransport } from './ipc-transport';
+import { setMediaToken } from './media';
 import { queryKeys } from './query-keys';
 import type { ConnectionState, Transport } from './transport';
 import { createWsTransport, wsUrl } from './ws-transport';
@@ -52,6 +54,7 @@ function openSession(
     api.on('clockTick', ({ now }) => receiveClockTick(now)),
     api.on('healthTick', (health) => queryClient.setQueryData(queryKeys.health, health)),
     api.on('settingsChanged', (settings) => queryClient.setQueryData(queryKeys.settings, settings)),
+    subscribeLibraryEvents(api, queryClient),
     transport.onState(onState),
   ];
   beginSession(api, kind, tokenCheck);
@@ -64,6 +67,7 @@ function openSession(
 
 function openWsSession(queryClient: QueryClient, token: string, tokenCheck: TokenCheck) {
   const transport = createWsTransport(wsUrl(window.location, token));
+  setMediaToken(token);
   openSession(queryClient, transport, 'ws', tokenCheck, {
     onOpen: () => saveToken(token),
     onUnauthorized: () => forgetToken(token),
@@ -78,6 +82,7 @@ function desktopBridge(): AirdeckBridge | undefined {
 export function startSession(queryClient: QueryClient): void {
   const bridge = desktopBridge();
   if (bridge) {
+    setMediaToken(null);
     openSession(queryClient, createIpcTransport(bridge), 'ipc', 'idle');
     return;
   }

@@ -1,5 +1,7 @@
 import type { ComponentType } from 'react';
 import { methodNames, type MethodName } from '../../../src-shared/contract';
+import { LibraryIcon } from '../../features/library/LibraryIcon';
+import { LibraryScreen } from '../../features/library/LibraryScreen';
 import { SettingsScreen } from '../../features/settings/SettingsScreen';
 import { StationScreen } from '../../features/station/StationScreen';
 import { SettingsIcon, StationIcon } from '../shell/icons';
@@ -20,6 +22,21 @@ const allScreens: Screen[] = [
     Icon: StationIcon,
     Component: StationScreen,
     requires: ['appInfo', 'healthGet'],
+  },
+  {
+    id: 'library',
+    label: 'Library',
+    Icon: LibraryIcon,
+    Component: LibraryScreen,
+    requires: [
+      'libraryFolders',
+      'libraryQuery',
+      'libraryAsset',
+      'libraryCreateFolder',
+      'libraryRenameAsset',
+      'libraryMoveAssets',
+      'libraryDeleteAssets',
+    ],
   },
   {
     id: 'settings',

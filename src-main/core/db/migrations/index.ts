@@ -1,5 +1,13 @@
 import type { Migration } from '../migration';
 import { migration0001 } from './0001-settings';
+import { migration0002 } from './0002-library';
+import { migration0003 } from './0003-schedule';
+import { migration0004 } from './0004-ingest';
 
 /** Append only. An applied migration is never edited: write the next number instead. */
-export const migrations: readonly Migration[] = [migration0001];
+export const migrations: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+];

@@ -1,0 +1,45 @@
+import type { AirdeckBridge } from '../../../src-shared/contract';
+
+/**
+ * Everything that turns a core media path (`/media/{id}/proxy/index.m3u8`, a poster, a
+ * filmstrip, the upload endpoint) into something the browser can fetch, in one place.
+ *
+ * - `serve` (WebSocket session): same origin, authorised with the session's token either as an
+ *   `authorization: Bearer` header (hls.js, XHR) or `?token=` (for <img> and CSS backgrounds,
+ *   which cannot send headers).
+ * - Desktop (window.airdeck): media will be served by the app itself later; until then the
+ *   path is used as is. Only this file changes when that lands.
+ */
+let sessionToken: string | null = null;
+
+/** Called by the session when it opens (null for the desktop IPC session). */
+export function setMediaToken(token: string | null): void {
+  sessionToken = token;
+}
+
+export function isDesktop(): boolean {
+  return Boolean((window as Window & { airdeck?: AirdeckBridge }).airdeck);
+}
+
+/** Absolute URL of a core path, for fetches that send the token as a header. */
+export function mediaUrl(path: string): string {
+  return new URL(path, window.location.origin).toString();
+}
+
+/** URL for elements that cannot send headers (<img>, CSS `background-image`, <video src>). */
+export function mediaUrlWithToken(path: string): string {
+  const url = new URL(path, window.location.origin);
+  if (sessionToken) url.searchParams.set('token', sessionToken);
+  return url.toString();
+}
+
+/** Headers that authorise a media or upload request made with XHR/fetch. */
+export function mediaAuthHeaders(): Record<string, string> {
+  return sessionToken ? { authorization: `Bearer ${sessionToken}` } : {};
+}
+
+/** `PUT` target of a browser upload into a folder (serve only). */
+export function uploadUrl(folderId: number, name: string): string {
+  const params = new URLSearchParams({ folderId: String(folderId), name });
+  return mediaUrl(`/api/library/upload?${params.toString()}`);
+}

@@ -1,0 +1,254 @@
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useLibraryActions } from './actions';
+import { AssetGrid } from './AssetGrid';
+import { AssetList } from './AssetList';
+import { Breadcrumbs } from './Breadcrumbs';
+import { ContextMenu } from './ContextMenu';
+import { LibraryDialog } from './Dialogs';
+import { isOsFileDrag } from './dnd';
+import { indexFolders } from './folder-model';
+import { FolderTree } from './FolderTree';
+import { MetadataPanel } from './MetadataPanel';
+import { PreviewPlayer } from './PreviewPlayer';
+import { buildViewQuery, useAssetDetail, useAssetPages, useFolders } from './queries';
+import {
+  dismissNotice,
+  openDialog,
+  openFolder,
+  ROOT_FOLDER_ID,
+  setHelpOpen,
+  useLibraryNotice,
+  useLibraryPrefs,
+  useLibraryUi,
+} from './store';
+import { Toolbar } from './Toolbar';
+import { UploadPanel } from './UploadPanel';
+import './library.css';
+
+const isEditable = (target: EventTarget | null) =>
+  target instanceof HTMLElement &&
+  (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+
+function NoticeLine() {
+  const notice = useLibraryNotice((store) => store.notice);
+  if (!notice) return null;
+  return (
+    <div
+      className="library-notice"
+      data-tone={notice.tone}
+      role={notice.tone === 'error' ? 'alert' : 'status'}
+      data-testid="library-notice"
+    >
+      <span>{notice.text}</span>
+      <button
+        type="button"
+        className="tool-button tool-button--icon"
+        aria-label="Dismiss"
+        onClick={dismissNotice}
+      >
+        ×
+      </button>
+    </div>
+  );
+}
+
+function PreviewSlot({ previewId }: { previewId: number }) {
+  const detail = useAssetDetail(previewId);
+  if (!detail.data) return null;
+  const proxy = detail.data.renditions.find((r) => r.kind === 'proxy');
+  // A new playlist (re-ingest) starts a fresh player.
+  return (
+    <PreviewPlayer
+      key={`${previewId}:${proxy?.playlistUrl ?? ''}:${detail.data.state}`}
+      asset={detail.data}
+    />
+  );
+}
+
+/** The file manager: folders, assets, preview and metadata, uploads. */
+export function LibraryScreen() {
+  const actions = useLibraryActions();
+  const folderQuery = useFolders();
+  const folders = useMemo(() => folderQuery.data ?? [], [folderQuery.data]);
+  const index = useMemo(() => indexFolders(folders), [folders]);
+
+  const requested = useLibraryUi((ui) => ui.folderId);
+  const filters = useLibraryUi((ui) => ui.filters);
+  const selected = useLibraryUi((ui) => ui.selected);
+  const previewId = useLibraryUi((ui) => ui.previewId);
+  const menu = useLibraryUi((ui) => ui.menu);
+  const dialog = useLibraryUi((ui) => ui.dialog);
+  const viewMode = useLibraryPrefs((prefs) => prefs.view);
+  const sort = useLibraryPrefs((prefs) => prefs.sort);
+  const direction = useLibraryPrefs((prefs) => prefs.direction);
+  const recursive = useLibraryPrefs((prefs) => prefs.recursive);
+
+  // A folder deleted elsewhere sends this window back to the top.
+  const rootId = index.byId.has(ROOT_FOLDER_ID)
+    ? ROOT_FOLDER_ID
+    : (index.children.get(null)?.[0]?.id ?? ROOT_FOLDER_ID);
+  const folderId = index.byId.has(requested) ? requested : rootId;
+  const path = index.pathTo(folderId);
+
+  const view = useMemo(
+    () => buildViewQuery({ folderId, recursive, filters, sort, direction }),
+    [folderId, recursive, filters, sort, direction],
+  );
+  const pages = useAssetPages(view);
+  const items = useMemo(() => pages.data?.pages.flatMap((page) => page.items) ?? [], [pages.data]);
+  const ordered = useMemo(() => items.map((item) => item.id), [items]);
+  const lastPage = pages.data?.pages[pages.data.pages.length - 1];
+  const total = pages.hasNextPage ? Math.max(items.length, lastPage?.total ?? 0) : items.length;
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = pages;
+  const loadMore = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  const selection = useMemo(() => items.filter((item) => selected.has(item.id)), [items, selected]);
+  const detailId = selected.size === 1 ? [...selected][0]! : null;
+
+  const searchRef = useRef<HTMLInputElement>(null);
+  const uploadRef = useRef<HTMLInputElement>(null);
+  const [dropActive, setDropActive] = useState(false);
+
+  // Screen-wide shortcuts; the asset pane and the tree handle their own keys.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (useLibraryUi.getState().dialog) return;
+      const ctrl = event.ctrlKey || event.metaKey;
+      if (ctrl && event.shiftKey && (event.key === 'N' || event.key === 'n')) {
+        event.preventDefault();
+        openDialog({ kind: 'newFolder', parentId: folderId });
+        return;
+      }
+      if (ctrl && !event.shiftKey && (event.key === 'f' || event.key === 'F')) {
+        event.preventDefault();
+        searchRef.current?.focus();
+        return;
+      }
+      if (isEditable(event.target)) return;
+      if (event.key === '/') {
+        event.preventDefault();
+        searchRef.current?.focus();
+      } else if (event.key === '?') {
+        event.preventDefault();
+        setHelpOpen(!useLibraryUi.getState().helpOpen);
+      } else if ((event.altKey && event.key === 'ArrowUp') || event.key === 'Backspace') {
+        const parent = index.byId.get(folderId)?.parentId;
+        if (parent) {
+          event.preventDefault();
+          openFolder(parent);
+        }
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [folderId, index]);
+
+  const dropHandlers = {
+    onDragOver: (event: DragEvent) => {
+      if (!isOsFileDrag(event)) return;
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'copy';
+      if (!dropActive) setDropActive(true);
+    },
+    onDragLeave: (event: DragEvent) => {
+      if (
+        event.relatedTarget === null ||
+        !event.currentTarget.contains(event.relatedTarget as Node)
+      ) {
+        setDropActive(false);
+      }
+    },
+    onDrop: (event: DragEvent) => {
+      setDropActive(false);
+      if (!isOsFileDrag(event)) return;
+      event.preventDefault();
+      actions.importDrop(event.dataTransfer, folderId);
+    },
+  };
+
+  const filtered = Boolean(
+    view.text ||
+    view.tag ||
+    view.state ||
+    view.videoCodec ||
+    view.minDurationMs !== undefined ||
+    view.maxDurationMs !== undefined,
+  );
+  const emptyText = pages.isPending
+    ? 'Loading…'
+    : pages.error
+      ? `The library is unavailable: ${pages.error.message}`
+      : filtered
+        ? 'Nothing matches these filters.'
+        : 'This folder is empty. Drop video files here or use Upload.';
+
+  return (
+    <div className="library-screen" data-testid="library-screen" {...dropHandlers}>
+      <Toolbar
+        folderId={folderId}
+        searchRef={searchRef}
+        uploadRef={uploadRef}
+        onUpload={(files) => actions.importFiles(files, folderId)}
+      />
+      <NoticeLine />
+      <div className="library-body">
+        <aside className="library-sidebar">
+          {folderQuery.error ? (
+            <p className="form-error">Folders are unavailable: {folderQuery.error.message}</p>
+          ) : (
+            <FolderTree folders={folders} index={index} actions={actions} />
+          )}
+        </aside>
+        <section className="library-main" aria-label="Assets">
+          <div className="library-main__bar">
+            <Breadcrumbs path={path} folders={folders} actions={actions} />
+            <span
+              className="library-main__count muted"
+              data-testid="asset-count"
+              aria-live="polite"
+            >
+              {pages.isFetching && !pages.isFetchingNextPage ? 'Updating… ' : ''}
+              {total} {total === 1 ? 'asset' : 'assets'}
+              {selection.length > 0 ? ` · ${selection.length} selected` : ''}
+            </span>
+          </div>
+          {viewMode === 'list' ? (
+            <AssetList
+              items={items}
+              ordered={ordered}
+              total={total}
+              loadMore={loadMore}
+              actions={actions}
+              emptyText={emptyText}
+            />
+          ) : (
+            <AssetGrid
+              items={items}
+              ordered={ordered}
+              total={total}
+              loadMore={loadMore}
+              actions={actions}
+              emptyText={emptyText}
+            />
+          )}
+          <UploadPanel />
+        </section>
+        <aside className="library-inspector" aria-label="Preview and details">
+          {previewId !== null && <PreviewSlot previewId={previewId} />}
+          <MetadataPanel assetId={detailId} selection={selection} actions={actions} />
+        </aside>
+      </div>
+      {menu && <ContextMenu menu={menu} assets={items} index={index} actions={actions} />}
+      {dialog && <LibraryDialog dialog={dialog} assets={items} index={index} actions={actions} />}
+      {dropActive && (
+        <div className="drop-overlay" aria-hidden="true" data-testid="drop-overlay">
+          <div className="drop-overlay__box">
+            Drop files or folders to import into “{path[path.length - 1]?.name ?? 'Library'}”
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
