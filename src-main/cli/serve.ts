@@ -69,6 +69,8 @@ export async function runServe(argv: string[]): Promise<number> {
     throw error;
   }
 
+  core.publishHttpEndpoint({ baseUrl: server.url, token });
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

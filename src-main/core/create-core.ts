@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppInfo } from '../../src-shared/contract';
+import type { AppInfo, MediaAccess } from '../../src-shared/contract';
 import { systemClock, type Clock } from './clock/clock';
 import { startSecondTicker } from './clock/ticker';
 import { openDatabase } from './db/open-database';
@@ -41,6 +41,8 @@ export type Core = {
   library: LibraryService;
   /** Transports report how many windows are connected (shown in health). */
   trackConnection(): () => void;
+  /** Set by whoever starts the HTTP server (serve, the desktop app); answered by `mediaAccess`. */
+  publishHttpEndpoint(access: MediaAccess): void;
   close(): Promise<void>;
 };
 
@@ -63,6 +65,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const ffmpegRegistry = createFfmpegRegistry();
 
   let connections = 0;
+  let mediaAccess: MediaAccess = { baseUrl: null, token: null };
   const settings = createSettingsService(db, bus, () => clock.now());
   const health = createHealthService({
     version: options.version,
@@ -104,6 +107,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const handlers: Handlers = {
     appInfo: () => info,
+    mediaAccess: () => mediaAccess,
     healthGet: () => health.snapshot(),
     settingsGet: () => settings.get(),
     settingsSet: (patch) => settings.set(patch),
@@ -136,6 +140,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     context,
     ingest,
     library: library.library,
+    publishHttpEndpoint(access) {
+      mediaAccess = access;
+    },
     trackConnection() {
       connections += 1;
       let done = false;

@@ -52,12 +52,30 @@ function makeSubscriber(event: EventName, onEvent: BridgeEventSource) {
   };
 }
 
-/** One function per contract method and one subscriber per event; nothing generic. */
-export function createBridge(invoke: BridgeInvoke, onEvent: BridgeEventSource): AirdeckBridge {
+/** Electron's `webUtils.getPathForFile`; absent in tests and answers '' there. */
+export type BridgePathForFile = (file: File) => string;
+
+/**
+ * One function per contract method and one subscriber per event, plus the single non-contract
+ * helper a page cannot do without (the disk path of a dropped file); nothing generic.
+ */
+export function createBridge(
+  invoke: BridgeInvoke,
+  onEvent: BridgeEventSource,
+  pathForFile: BridgePathForFile = () => '',
+): AirdeckBridge {
   const calls = Object.fromEntries(methodNames.map((m) => [m, makeCall(m, invoke)]));
   const events = Object.fromEntries(eventNames.map((e) => [e, makeSubscriber(e, onEvent)]));
   return Object.freeze({
     calls: Object.freeze(calls),
     events: Object.freeze(events),
+    getPathForFile: (file: File) => {
+      try {
+        return pathForFile(file);
+      } catch {
+        // Not a File from a drop (a forged object from the page): no path, never an exception.
+        return '';
+      }
+    },
   }) as unknown as AirdeckBridge;
 }

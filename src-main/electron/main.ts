@@ -3,6 +3,8 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
 import { createCore, type Core } from '../core/create-core';
+import { startHttpServer, type RunningServer } from '../core/http/http-server';
+import { loadOrCreateToken } from '../core/http/token';
 import { createStderrLogger } from '../core/logger';
 import { forwardEvents, isAppOriginFrame, registerContractIpc } from '../core/rpc/ipc-adapter';
 import { APP_VERSION } from '../core/version';
@@ -34,6 +36,18 @@ function openWindow(core: Core): BrowserWindow {
   const release = core.trackConnection();
   win.on('closed', release);
   return win;
+}
+
+async function startDesktopHttpServer(core: Core, dataDir: string): Promise<RunningServer> {
+  const host = process.env.AIRDECK_HOST ?? '127.0.0.1';
+  const port = Number(process.env.AIRDECK_PORT ?? 8740);
+  const options = { core, host, token: loadOrCreateToken(dataDir), rendererDir, logger };
+  try {
+    return await startHttpServer({ ...options, port });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    return startHttpServer({ ...options, port: 0 });
+  }
 }
 
 function focusExistingWindow(): void {
@@ -70,6 +84,17 @@ async function start(): Promise<void> {
     return;
   }
 
+  // The desktop app serves the same HTTP outputs as `serve` (media for its own page, and later
+  // the channel outputs for players on the network); a busy port falls back to a free one.
+  let server: RunningServer | null = null;
+  try {
+    server = await startDesktopHttpServer(core, dataDir);
+    core.publishHttpEndpoint({ baseUrl: server.url, token: loadOrCreateToken(dataDir) });
+    logger.info(`HTTP outputs at ${server.url}`);
+  } catch (error) {
+    logger.error('the HTTP server could not start; previews and outputs are unavailable', error);
+  }
+
   const disposeIpc = registerContractIpc(ipcMain, core.dispatch, isAppOriginFrame);
   const stopEvents = forwardEvents(core.bus, broadcast, (error) =>
     logger.error('could not forward an event', error),
@@ -81,6 +106,7 @@ async function start(): Promise<void> {
       close: async () => {
         stopEvents();
         disposeIpc();
+        await server?.close();
         await core.close();
       },
       quit: () => app.quit(),

@@ -1,6 +1,6 @@
 // Sandboxed preload: puts the contract's generated functions on `window.airdeck` and nothing
 // else. `ipcRenderer` itself never reaches the page.
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { EVENT_CHANNEL, type AirdeckBridge } from '../../src-shared/contract';
 import { createBridge } from './bridge-factory';
 
@@ -13,6 +13,7 @@ const bridge: AirdeckBridge = createBridge(
       ipcRenderer.removeListener(EVENT_CHANNEL, handler);
     };
   },
+  (file) => webUtils.getPathForFile(file),
 );
 
 contextBridge.exposeInMainWorld('airdeck', bridge);

@@ -8,4 +8,9 @@ import type { EventName, EventPayload, MethodName, Request, Response } from './i
 export type AirdeckBridge = {
   calls: { [M in MethodName]: (params: Request<M>) => Promise<CallResult<Response<M>>> };
   events: { [E in EventName]: (listener: (data: EventPayload<E>) => void) => () => void };
+  /**
+   * Where a file dropped from the OS lives on disk (Electron removed `File.path`); the page
+   * hands the path to `libraryImportPaths`. Returns '' for files that are not on disk.
+   */
+  getPathForFile: (file: File) => string;
 };

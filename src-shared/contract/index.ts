@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppInfoSchema } from './app-info';
+import { AppInfoSchema, MediaAccessSchema } from './app-info';
 import { HealthSchema } from './health';
 import { SettingsPatchSchema, SettingsSchema } from './settings';
 import { libraryEvents, libraryMethods } from './library';
@@ -21,6 +21,7 @@ const Empty = z.object({}).strict();
  */
 export const methods = {
   appInfo: { request: Empty, response: AppInfoSchema },
+  mediaAccess: { request: Empty, response: MediaAccessSchema },
   healthGet: { request: Empty, response: HealthSchema },
   settingsGet: { request: Empty, response: SettingsSchema },
   settingsSet: { request: SettingsPatchSchema, response: SettingsSchema },

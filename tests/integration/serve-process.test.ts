@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../helpers/temp-dir';
+import { TestWsClient } from '../helpers/ws-client';
 
 const CLI = 'dist/main/cli.cjs';
 const READY = /^Airdeck ready at http:\/\/(127\.0\.0\.1):(\d+)\/\?token=([A-Za-z0-9_%-]+)$/;
@@ -77,6 +78,14 @@ describe('airdeck serve (the built command)', () => {
     const page = await fetch(`http://${host}:${port}/`);
     expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(await page.text()).toContain('<div id="root">');
+
+    // The page learns where media is served from the core itself (the desktop page needs it).
+    const client = await TestWsClient.connect(`ws://${host}:${port}/api/ws?token=${token}`);
+    expect(await client.call('mediaAccess', {})).toEqual({
+      ok: true,
+      result: { baseUrl: `http://${host}:${port}/`, token: decodeURIComponent(token!) },
+    });
+    client.close();
 
     expect(processesWithMarker(marker)).toContain(serve.child.pid);
     const sentAt = Date.now();

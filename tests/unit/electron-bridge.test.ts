@@ -29,7 +29,7 @@ function fakeEventChannel() {
 describe('createBridge', () => {
   it('has one function per contract method and event, and nothing else', () => {
     const bridge = createBridge(async () => undefined, fakeEventChannel().onEvent);
-    expect(Object.keys(bridge).sort()).toEqual(['calls', 'events']);
+    expect(Object.keys(bridge).sort()).toEqual(['calls', 'events', 'getPathForFile']);
     expect(Object.keys(bridge.calls).sort()).toEqual([...methodNames].sort());
     expect(Object.keys(bridge.events).sort()).toEqual([...eventNames].sort());
     for (const fn of [...Object.values(bridge.calls), ...Object.values(bridge.events)]) {
@@ -39,6 +39,27 @@ describe('createBridge', () => {
     expect(Object.isFrozen(bridge.calls)).toBe(true);
     expect(Object.isFrozen(bridge.events)).toBe(true);
     expect('invoke' in bridge.calls).toBe(false);
+  });
+
+  it('answers the disk path of a dropped file, and an empty path instead of throwing', () => {
+    const file = { name: 'clip.mp4' } as unknown as File;
+    const bridge = createBridge(
+      async () => undefined,
+      fakeEventChannel().onEvent,
+      (f) => `/media/in/${f.name}`,
+    );
+    expect(bridge.getPathForFile(file)).toBe('/media/in/clip.mp4');
+    const refusing = createBridge(
+      async () => undefined,
+      fakeEventChannel().onEvent,
+      () => {
+        throw new TypeError('not a File');
+      },
+    );
+    expect(refusing.getPathForFile(file)).toBe('');
+    expect(
+      createBridge(async () => undefined, fakeEventChannel().onEvent).getPathForFile(file),
+    ).toBe('');
   });
 
   it('invokes the method channel with exactly one payload', async () => {

@@ -7,6 +7,7 @@ import { WS_PATH } from '../../../src-shared/contract';
 import type { Core } from '../create-core';
 import type { Logger } from '../logger';
 import { registerMediaRoutes } from './media-routes';
+import { CONTENT_SECURITY_POLICY } from './content-security-policy';
 import { tokenMatches } from './token';
 import { registerUploadRoutes } from './upload-routes';
 import { refuseSocket, runSocketSession } from './websocket-session';
@@ -21,19 +22,6 @@ export type HttpServerOptions = {
 };
 
 export type RunningServer = { host: string; port: number; url: string; close(): Promise<void> };
-
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob:",
-  "worker-src 'self' blob:",
-  "connect-src 'self' ws: wss: http: https:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 /** The headless face of the core: the renderer, the contract over one WebSocket, and /healthz. */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningServer> {

@@ -7,14 +7,25 @@ import type { AirdeckBridge } from '../../../src-shared/contract';
  * - `serve` (WebSocket session): same origin, authorised with the session's token either as an
  *   `authorization: Bearer` header (hls.js, XHR) or `?token=` (for <img> and CSS backgrounds,
  *   which cannot send headers).
- * - Desktop (window.airdeck): media will be served by the app itself later; until then the
- *   path is used as is. Only this file changes when that lands.
+ * - Desktop (window.airdeck): the page is app:// and the core's HTTP server listens on the
+ *   loopback interface; its address and token come from the `mediaAccess` call.
  */
 let sessionToken: string | null = null;
+let baseUrl: string | null = null;
 
 /** Called by the session when it opens (null for the desktop IPC session). */
 export function setMediaToken(token: string | null): void {
   sessionToken = token;
+}
+
+/** Desktop: where the core's HTTP server answers (from `mediaAccess`). */
+export function setMediaAccess(access: { baseUrl: string | null; token: string | null }): void {
+  baseUrl = access.baseUrl;
+  sessionToken = access.token;
+}
+
+function origin(): string {
+  return baseUrl ?? window.location.origin;
 }
 
 export function isDesktop(): boolean {
@@ -23,12 +34,12 @@ export function isDesktop(): boolean {
 
 /** Absolute URL of a core path, for fetches that send the token as a header. */
 export function mediaUrl(path: string): string {
-  return new URL(path, window.location.origin).toString();
+  return new URL(path, origin()).toString();
 }
 
 /** URL for elements that cannot send headers (<img>, CSS `background-image`, <video src>). */
 export function mediaUrlWithToken(path: string): string {
-  const url = new URL(path, window.location.origin);
+  const url = new URL(path, origin());
   if (sessionToken) url.searchParams.set('token', sessionToken);
   return url.toString();
 }

@@ -13,7 +13,7 @@ import { subscribeLibraryEvents } from '../../features/library/cache';
 import { forgetToken, loadStoredToken, saveToken, takeTokenFromUrl } from './access-token';
 import { createApiClient } from './api-client';
 import { createIpcTransport } from './ipc-transport';
-import { setMediaToken } from './media';
+import { setMediaAccess, setMediaToken } from './media';
 import { queryKeys } from './query-keys';
 import type { ConnectionState, Transport } from './transport';
 import { createWsTransport, wsUrl } from './ws-transport';
@@ -83,7 +83,11 @@ export function startSession(queryClient: QueryClient): void {
   const bridge = desktopBridge();
   if (bridge) {
     setMediaToken(null);
-    openSession(queryClient, createIpcTransport(bridge), 'ipc', 'idle');
+    const transport = createIpcTransport(bridge);
+    openSession(queryClient, transport, 'ipc', 'idle');
+    void createApiClient(transport)
+      .call('mediaAccess', {})
+      .then(setMediaAccess, () => setMediaAccess({ baseUrl: null, token: null }));
     return;
   }
   const token = takeTokenFromUrl() ?? loadStoredToken();
