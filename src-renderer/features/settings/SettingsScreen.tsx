@@ -3,6 +3,7 @@ import type { Settings, SettingsPatch } from '../../../src-shared/contract';
 import { clockText, formatStationTime } from '../clock/format-station-time';
 import { useClockStore } from '../clock/store';
 import { useSaveSettings, useSettings } from './queries';
+import { HouseProfileForm } from './HouseProfileForm';
 import { TimeZonePicker } from './TimeZonePicker';
 import './settings.css';
 
@@ -129,7 +130,14 @@ export function SettingsScreen() {
         <p className="muted">Station-wide: they apply to every window connected to this core.</p>
       </header>
       {error && <p className="form-error">Settings are unavailable: {error.message}</p>}
-      {saved ? <SettingsForm saved={saved} /> : !error && <p className="muted">Loading…</p>}
+      {saved ? (
+        <>
+          <SettingsForm saved={saved} />
+          <HouseProfileForm saved={saved} />
+        </>
+      ) : (
+        !error && <p className="muted">Loading…</p>
+      )}
     </div>
   );
 }
