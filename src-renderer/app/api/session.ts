@@ -10,6 +10,8 @@ import {
 } from '../../features/connection/store';
 import { receiveClockTick, resetClock } from '../../features/clock/store';
 import { subscribeLibraryEvents } from '../../features/library/cache';
+import { subscribeScheduleEvents } from '../../features/schedule/cache';
+import { subscribePanelAssets } from '../../features/schedule/library-queries';
 import { forgetToken, loadStoredToken, saveToken, takeTokenFromUrl } from './access-token';
 import { createApiClient } from './api-client';
 import { createIpcTransport } from './ipc-transport';
@@ -55,6 +57,8 @@ function openSession(
     api.on('healthTick', (health) => queryClient.setQueryData(queryKeys.health, health)),
     api.on('settingsChanged', (settings) => queryClient.setQueryData(queryKeys.settings, settings)),
     subscribeLibraryEvents(api, queryClient),
+    subscribeScheduleEvents(api, queryClient),
+    subscribePanelAssets(api, queryClient),
     transport.onState(onState),
   ];
   beginSession(api, kind, tokenCheck);

@@ -2,6 +2,8 @@ import type { ComponentType } from 'react';
 import { methodNames, type MethodName } from '../../../src-shared/contract';
 import { LibraryIcon } from '../../features/library/LibraryIcon';
 import { LibraryScreen } from '../../features/library/LibraryScreen';
+import { ScheduleIcon } from '../../features/schedule/ScheduleIcon';
+import { ScheduleScreen } from '../../features/schedule/ScheduleScreen';
 import { SettingsScreen } from '../../features/settings/SettingsScreen';
 import { StationScreen } from '../../features/station/StationScreen';
 import { SettingsIcon, StationIcon } from '../shell/icons';
@@ -36,6 +38,22 @@ const allScreens: Screen[] = [
       'libraryRenameAsset',
       'libraryMoveAssets',
       'libraryDeleteAssets',
+    ],
+  },
+  {
+    id: 'schedule',
+    label: 'Schedule',
+    Icon: ScheduleIcon,
+    Component: ScheduleScreen,
+    requires: [
+      'channelsList',
+      'scheduleRange',
+      'scheduleAdd',
+      'scheduleMove',
+      'scheduleTrim',
+      'scheduleDelete',
+      'scheduleBatch',
+      'scheduleGet',
     ],
   },
   {
