@@ -1,6 +1,7 @@
-// Remux ingest of a source already in the house format (720p25 H.264, 2 s GOP aligned):
-// whole job (probe, keyframe scan, loudness, main copy + proxy encode, verify, poster,
-// filmstrip) and the main-rendition copy step alone, as multiples of real time.
+// Remux ingest of a source already in the house format (720p25 H.264, 2 s GOP aligned), as
+// multiples of real time: the air phase (probe, keyframe scan + loudness, main copy, verify,
+// commit: time to `ready`), the preview phase after it (proxy from the main rendition, verify,
+// poster, filmstrip), and the main-rendition copy step alone by hand.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -82,13 +83,16 @@ async function main(): Promise<void> {
     const start = performance.now();
     bench.ingest.enqueue(id);
     const state = await bench.ingest.whenSettled(id);
-    const jobMs = performance.now() - start;
+    const airMs = performance.now() - start;
+    const preview = await bench.ingest.whenPreviewSettled(id);
+    const previewMs = performance.now() - start - airMs;
     const row = bench.context.db
-      .prepare('SELECT ingest_method AS method, error FROM assets WHERE id = ?')
-      .get(id) as { method: string; error: string | null };
+      .prepare('SELECT ingest_method AS method, error, preview_error FROM assets WHERE id = ?')
+      .get(id) as { method: string; error: string | null; preview_error: string | null };
     if (state !== 'ready' || row.method !== 'remux') {
       throw new Error(`expected a ready remux, got ${state} ${row.method} ${row.error ?? ''}`);
     }
+    if (preview !== 'ready') throw new Error(`preview ${preview}: ${row.preview_error ?? ''}`);
 
     // The copy step alone: what the main rendition costs when no proxy is made.
     const out = join(bench.dir, 'copy');
@@ -118,8 +122,11 @@ async function main(): Promise<void> {
       `${JSON.stringify({
         bench: 'ingest-remux',
         sourceSeconds: SECONDS,
-        jobMs: Math.round(jobMs),
-        jobRealtimeX: round((SECONDS * 1000) / jobMs),
+        airMs: Math.round(airMs),
+        airRealtimeX: round((SECONDS * 1000) / airMs),
+        previewMs: Math.round(previewMs),
+        previewRealtimeX: round((SECONDS * 1000) / previewMs),
+        bothRealtimeX: round((SECONDS * 1000) / (airMs + previewMs)),
         mainCopyMs: Math.round(copyMs),
         mainCopyRealtimeX: round((SECONDS * 1000) / copyMs),
         goalRealtimeX: 50,

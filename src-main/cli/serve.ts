@@ -6,13 +6,22 @@ import { startHttpServer } from '../core/http/http-server';
 import { loadOrCreateToken } from '../core/http/token';
 import { createStderrLogger } from '../core/logger';
 import { APP_VERSION } from '../core/version';
+import { startDemo } from '../core/demo/start-demo';
+
+/** Channel numbers run 1..9999. */
+const MAX_DEMO_CHANNELS = 9999;
 
 const SERVE_USAGE = `Usage: airdeck serve [--data DIR] [--host HOST] [--port PORT] [--token TOKEN]
+                    [--demo] [--demo-channels N]
 
   --data DIR     data folder (database, media cache); default ~/.airdeck or $AIRDECK_DATA
   --host HOST    address to listen on; default 127.0.0.1 (use 0.0.0.0 to serve the network)
   --port PORT    port to listen on; 0 takes a free one; default 8740 or $AIRDECK_PORT
   --token TOKEN  access token for the control room; default: generated once and kept in DIR
+  --demo         on a station without channels: generate demo clips, ingest them and put
+                 3 channels on air for the next 24 h (progress on stderr, "demo ready" last)
+  --demo-channels N
+                 with --demo (implied): put N channels on air (1 to ${MAX_DEMO_CHANNELS})
 `;
 
 /** Ends the process if a clean shutdown hangs; SIGTERM must never leave a zombie station. */
@@ -30,6 +39,8 @@ export async function runServe(argv: string[]): Promise<number> {
         host: { type: 'string' },
         port: { type: 'string' },
         token: { type: 'string' },
+        demo: { type: 'boolean' },
+        'demo-channels': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -47,6 +58,16 @@ export async function runServe(argv: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     process.stderr.write(`airdeck serve: --port must be a number from 0 to 65535\n`);
     return 64;
+  }
+  let demoChannels: number | null = values.demo ? 3 : null;
+  if (values['demo-channels'] !== undefined) {
+    demoChannels = Number(values['demo-channels']);
+    if (!Number.isInteger(demoChannels) || demoChannels < 1 || demoChannels > MAX_DEMO_CHANNELS) {
+      process.stderr.write(
+        `airdeck serve: --demo-channels must be a whole number from 1 to ${MAX_DEMO_CHANNELS}\n`,
+      );
+      return 64;
+    }
   }
   const host = values.host ?? process.env.AIRDECK_HOST ?? '127.0.0.1';
   const dataDir = resolve(values.data ?? process.env.AIRDECK_DATA ?? join(homedir(), '.airdeck'));
@@ -81,6 +102,8 @@ export async function runServe(argv: string[]): Promise<number> {
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS);
     deadline.unref();
+    // Unpublishing first stops push outputs before their input goes away.
+    core.publishHttpEndpoint({ baseUrl: null, token: null });
     void server
       .close()
       .then(() => core.close())
@@ -96,5 +119,8 @@ export async function runServe(argv: string[]): Promise<number> {
   process.on('SIGINT', () => stop('SIGINT'));
 
   process.stdout.write(`Airdeck ready at ${server.url}?token=${encodeURIComponent(token)}\n`);
+  // The demo seeds after the ready line: windows that connect watch clips appear, ingest and
+  // channels go on air through the usual events. "demo ready" on stderr marks the end.
+  if (demoChannels !== null) startDemo(core, demoChannels, logger);
   return -1;
 }

@@ -16,6 +16,8 @@ import { createIngestService } from './ingest/ingest-service';
 import type { IngestService } from './ingest/types';
 import { createLibraryFeature, type LibraryService } from './library/library-feature';
 import { createScheduleFeature } from './schedule/schedule-feature';
+import { createPlayoutFeature, type PlayoutApi } from './playout';
+import { createPushOutputsFeature } from './outputs/push-outputs-feature';
 
 export type CoreOptions = {
   dataDir: string;
@@ -39,6 +41,7 @@ export type Core = {
   context: CoreContext;
   ingest: IngestService;
   library: LibraryService;
+  playout: PlayoutApi;
   /** Transports report how many windows are connected (shown in health). */
   trackConnection(): () => void;
   /** Set by whoever starts the HTTP server (serve, the desktop app); answered by `mediaAccess`. */
@@ -103,7 +106,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const ingest = createIngestService(context);
   const library = createLibraryFeature(context, ingest);
   const schedule = createScheduleFeature(context);
-  const features = [library, schedule];
+  const playout = createPlayoutFeature(context);
+  // Pushes read live.ts from the HTTP server, so they wait for it to be published.
+  const pushOutputs = createPushOutputsFeature(context, playout.playout, () => mediaAccess);
+  const features = [library, schedule, playout, pushOutputs];
 
   const handlers: Handlers = {
     appInfo: () => info,
@@ -113,6 +119,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settingsSet: (patch) => settings.set(patch),
     ...library.handlers,
     ...schedule.handlers,
+    ...playout.handlers,
+    ...pushOutputs.handlers,
   };
   const dispatch = createDispatcher(handlers, {
     onInternalError: (method, error) => options.logger.error(`${method} failed`, error),
@@ -140,8 +148,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     context,
     ingest,
     library: library.library,
+    playout: playout.playout,
     publishHttpEndpoint(access) {
       mediaAccess = access;
+      void pushOutputs.reconcile();
     },
     trackConnection() {
       connections += 1;

@@ -106,6 +106,7 @@ async function start(): Promise<void> {
       close: async () => {
         stopEvents();
         disposeIpc();
+        core.publishHttpEndpoint({ baseUrl: null, token: null });
         await server?.close();
         await core.close();
       },

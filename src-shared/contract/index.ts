@@ -4,6 +4,8 @@ import { HealthSchema } from './health';
 import { SettingsPatchSchema, SettingsSchema } from './settings';
 import { libraryEvents, libraryMethods } from './library';
 import { scheduleEvents, scheduleMethods } from './schedule';
+import { playoutEvents, playoutMethods } from './playout';
+import { pushOutputEvents, pushOutputMethods } from './outputs';
 
 export * from './errors';
 export * from './app-info';
@@ -11,6 +13,8 @@ export * from './health';
 export * from './settings';
 export * from './library';
 export * from './schedule';
+export * from './playout';
+export * from './outputs';
 
 const Empty = z.object({}).strict();
 
@@ -27,6 +31,8 @@ export const methods = {
   settingsSet: { request: SettingsPatchSchema, response: SettingsSchema },
   ...libraryMethods,
   ...scheduleMethods,
+  ...playoutMethods,
+  ...pushOutputMethods,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Everything the core pushes to every connected window. */
@@ -36,6 +42,8 @@ export const events = {
   settingsChanged: SettingsSchema,
   ...libraryEvents,
   ...scheduleEvents,
+  ...playoutEvents,
+  ...pushOutputEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Methods = typeof methods;

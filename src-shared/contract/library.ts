@@ -6,6 +6,9 @@ export const Id = z.number().int().positive();
 export const AssetState = z.enum(['probing', 'queued', 'ingesting', 'ready', 'failed']);
 export type AssetState = z.infer<typeof AssetState>;
 
+export const PreviewState = z.enum(['pending', 'ready', 'failed']);
+export type PreviewState = z.infer<typeof PreviewState>;
+
 export const FolderSchema = z.object({
   id: Id,
   parentId: Id.nullable(),
@@ -68,6 +71,12 @@ export const AssetSummarySchema = z.object({
   height: z.number().int().nullable(),
   sizeBytes: z.number().int().nullable(),
   posterUrl: z.string().nullable(),
+  /**
+   * The proxy rendition, poster and filmstrip, made after the asset is ready for air:
+   * `pending` until they are in (posterUrl is null meanwhile), `failed` if they could not be
+   * made (the asset stays ready; retry makes them again).
+   */
+  preview: PreviewState,
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
 });

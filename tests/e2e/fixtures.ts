@@ -226,3 +226,54 @@ export async function callOk<T = unknown>(
     throw new Error(`${method} failed: ${result.error.code}: ${result.error.message}`);
   return result.result as T;
 }
+
+/**
+ * A clip already in the default house format (1280x720, 25 fps H.264 yuv420p, a keyframe every
+ * 2 s, AAC 48 kHz stereo): ingest only remuxes it, so it is ready for air within seconds.
+ */
+export function makeHouseClip(
+  dir: string,
+  name: string,
+  { seconds = 10, frequency = 440 } = {},
+): string {
+  const file = join(dir, name);
+  execFileSync(
+    FFMPEG,
+    [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc2=size=1280x720:rate=25:duration=${seconds}`,
+      '-f',
+      'lavfi',
+      '-i',
+      `sine=frequency=${frequency}:sample_rate=48000:duration=${seconds}`,
+      '-c:v',
+      'libx264',
+      '-preset',
+      'veryfast',
+      '-pix_fmt',
+      'yuv420p',
+      '-g',
+      '50',
+      '-keyint_min',
+      '50',
+      '-sc_threshold',
+      '0',
+      '-c:a',
+      'aac',
+      '-ar',
+      '48000',
+      '-ac',
+      '2',
+      '-shortest',
+      file,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  return file;
+}

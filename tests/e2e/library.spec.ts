@@ -143,7 +143,10 @@ test('upload, ingest progress, preview, folders, move, rename and delete', async
         await expect(row(page, name)).toContainText('00:00:06:00');
         await expect(row(page, name)).toContainText('640×360');
         await expect(row(page, name)).toContainText('h264');
-        await expect(row(page, name).locator('img.poster')).toBeVisible();
+        // The poster comes with the preview phase, which queues behind other air phases.
+        await expect(row(page, name).locator('img.poster')).toBeVisible({
+          timeout: INGEST_TIMEOUT_MS,
+        });
       }
       await expect(panel.getByTestId('upload-alpha.mp4').getByTestId('upload-status')).toHaveText(
         'Ready',

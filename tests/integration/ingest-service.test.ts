@@ -1,7 +1,7 @@
 // The ingest service on real ffmpeg, real SQLite and real files: every awkward source ends
 // ready (and really plays) or failed with a reason, and nothing half-written stays behind.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AssetState } from '../../src-shared/contract';
@@ -11,7 +11,7 @@ import { openDatabase } from '../../src-main/core/db/open-database';
 import { EventBus } from '../../src-main/core/events/event-bus';
 import { createFfmpegRegistry, resolveFfmpeg } from '../../src-main/core/ffmpeg/index';
 import { createIngestService } from '../../src-main/core/ingest/ingest-service';
-import type { IngestService } from '../../src-main/core/ingest/types';
+import type { IngestPipeline } from '../../src-main/core/ingest/types';
 import { silentLogger } from '../../src-main/core/logger';
 import { createSettingsService } from '../../src-main/core/settings/settings-service';
 import {
@@ -38,8 +38,14 @@ const FRAME_MS = 1000 / FPS;
 
 type Harness = {
   context: CoreContext;
-  ingest: IngestService;
-  events: { id: number; state: AssetState; progress: number }[];
+  ingest: IngestPipeline;
+  events: {
+    id: number;
+    state: AssetState;
+    progress: number;
+    preview: string;
+    posterUrl: string | null;
+  }[];
   close(): Promise<void>;
 };
 
@@ -67,7 +73,15 @@ function openHarness(dataDir: string): Harness {
   };
   const ingest = createIngestService(context);
   const events: Harness['events'] = [];
-  bus.on('assetChanged', (a) => events.push({ id: a.id, state: a.state, progress: a.progress }));
+  bus.on('assetChanged', (a) =>
+    events.push({
+      id: a.id,
+      state: a.state,
+      progress: a.progress,
+      preview: a.preview,
+      posterUrl: a.posterUrl,
+    }),
+  );
   return {
     context,
     ingest,
@@ -108,8 +122,24 @@ function asset(h: Harness, id: number): AssetRow {
 async function ingestFile(h: Harness, path: string): Promise<{ id: number; row: AssetRow }> {
   const id = insertAsset(h, path);
   h.ingest.enqueue(id);
-  await h.ingest.whenSettled(id);
+  if ((await h.ingest.whenSettled(id)) === 'ready') await h.ingest.whenPreviewSettled(id);
   return { id, row: asset(h, id) };
+}
+
+type SegmentRow = {
+  seq: number;
+  file: string;
+  start_ms: number;
+  duration_ms: number;
+  bytes: number;
+};
+function segmentsOf(h: Harness, id: number, kind: 'main' | 'proxy'): SegmentRow[] {
+  return h.context.db
+    .prepare<[number, string], SegmentRow>(
+      `SELECT s.seq, s.file, s.start_ms, s.duration_ms, s.bytes FROM segments s
+       JOIN renditions r ON r.id = s.rendition_id WHERE r.asset_id = ? AND r.kind = ? ORDER BY s.seq`,
+    )
+    .all(id, kind);
 }
 
 function ffprobeJson(args: string[]): Promise<Record<string, unknown>> {
@@ -141,6 +171,7 @@ type ProbedStream = {
  */
 async function expectPlayable(h: Harness, id: number): Promise<void> {
   const { db, mediaDir } = h.context;
+  expect(await h.ingest.whenPreviewSettled(id)).toBe('ready');
   const assetDuration = asset(h, id).duration_ms as number;
   const renditions = db
     .prepare<
@@ -191,6 +222,10 @@ async function expectPlayable(h: Harness, id: number): Promise<void> {
     expect(sum).toBe(r.duration_ms);
     expect(Math.abs(r.duration_ms - assetDuration)).toBeLessThanOrEqual(FRAME_MS);
   }
+  // Playout switches between the renditions at any segment: both are cut at the same instants.
+  const cut = (kind: 'main' | 'proxy') =>
+    segmentsOf(h, id, kind).map((s) => [s.start_ms, s.duration_ms]);
+  expect(cut('proxy')).toEqual(cut('main'));
   const dir = join(mediaDir, String(id));
   expect(existsSync(join(dir, 'poster.jpg'))).toBe(true);
   expect(existsSync(join(dir, 'filmstrip.jpg'))).toBe(true);
@@ -231,6 +266,47 @@ describe('ingest', () => {
     expect(states).toContain('probing');
     expect(states).toContain('ingesting');
     expect(states.at(-1)).toBe('ready');
+  });
+
+  it('is ready for air with its main rendition alone; the preview follows', async () => {
+    const id = insertAsset(h, await makeHouseClip(join(src, 'house-air.mp4'), 6));
+    h.ingest.enqueue(id);
+    expect(await h.ingest.whenSettled(id)).toBe('ready');
+    const kinds = () =>
+      h.context.db
+        .prepare<[number], { kind: string }>('SELECT kind FROM renditions WHERE asset_id = ?')
+        .all(id)
+        .map((r) => r.kind);
+    expect(kinds()).toContain('main');
+    const atReady = h.events.find((e) => e.id === id && e.state === 'ready');
+    expect(atReady).toMatchObject({ preview: 'pending', posterUrl: null });
+    expect(segmentsOf(h, id, 'main').length).toBeGreaterThan(0);
+
+    expect(await h.ingest.whenPreviewSettled(id)).toBe('ready');
+    expect(kinds().sort()).toEqual(['main', 'proxy']);
+    const last = h.events.filter((e) => e.id === id).at(-1);
+    expect(last).toMatchObject({ state: 'ready', preview: 'ready' });
+    expect(last?.posterUrl).toMatch(new RegExp(`^/media/${id}/poster.jpg`));
+    await expectPlayable(h, id);
+    expectNoLeftovers(h);
+  });
+
+  it('records a failed preview without un-readying the asset, and retry makes it', async () => {
+    const id = insertAsset(h, await makeHouseClip(join(src, 'house-preview.mp4'), 4));
+    h.ingest.enqueue(id);
+    expect(await h.ingest.whenSettled(id)).toBe('ready');
+    await h.ingest.cancel(id); // the preview, queued or running
+    expect(await h.ingest.whenPreviewSettled(id)).toBe('failed');
+    expect(asset(h, id)).toMatchObject({ state: 'ready', error: null });
+    const failed = h.events.filter((e) => e.id === id).at(-1);
+    expect(failed).toMatchObject({ state: 'ready', preview: 'failed', posterUrl: null });
+    expect(existsSync(join(h.context.mediaDir, String(id), 'main', 'index.m3u8'))).toBe(true);
+    expectNoLeftovers(h);
+
+    h.ingest.retry(id);
+    expect(await h.ingest.whenPreviewSettled(id)).toBe('ready');
+    expect(asset(h, id).state).toBe('ready');
+    await expectPlayable(h, id);
   });
 
   it('transcodes a house-sized clip whose keyframes are not on segment boundaries', async () => {
@@ -403,6 +479,19 @@ describe('ingest queue', () => {
       await expectPlayable(second, id);
     } finally {
       await second.close();
+    }
+
+    // A preview lost to a crash (the folder gone, or never made) is made again; the asset airs meanwhile.
+    const third = openHarness(dataDir);
+    try {
+      rmSync(join(dataDir, 'media', String(id), 'proxy'), { recursive: true, force: true });
+      third.ingest.resume();
+      expect(asset(third, id).state).toBe('ready');
+      expect(await third.ingest.whenPreviewSettled(id)).toBe('ready');
+      await expectPlayable(third, id);
+      expectNoLeftovers(third);
+    } finally {
+      await third.close();
     }
   });
 

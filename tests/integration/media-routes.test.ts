@@ -280,6 +280,14 @@ describe('media and upload routes', () => {
           (f.data as { state: string }).state === 'ready',
         60_000,
       );
+      // Ready for air means the main rendition; the proxy and poster (the preview) follow.
+      await client.waitForFrame(
+        (f) =>
+          f.event === 'assetChanged' &&
+          (f.data as { id: number }).id === id &&
+          (f.data as { preview: string }).preview === 'ready',
+        60_000,
+      );
       const detail = await call<{
         name: string;
         renditions: { kind: string; playlistUrl: string }[];

@@ -4,6 +4,7 @@ import {
   buildIngestEncodeArgs,
   buildLoudnessMeasureArgs,
   buildPosterArgs,
+  buildProxyEncodeArgs,
   buildTestPatternArgs,
 } from '../../src-main/core/ffmpeg/command-builders';
 
@@ -124,6 +125,59 @@ describe('ingest builders', () => {
     const args = buildIngestEncodeArgs({ ...base, method: 'remux' });
     expect(args.slice(args.indexOf('-c:v'), args.indexOf('-c:v') + 2)).toEqual(['-c:v', 'copy']);
     expect(args.filter((a) => a === 'libx264')).toHaveLength(1);
+  });
+
+  it('writes the main rendition alone when no proxy folder is given', () => {
+    const { proxyDir: _proxy, ...mainOnly } = base;
+    const transcode = buildIngestEncodeArgs(mainOnly);
+    expect(transcode.filter((a) => a === 'libx264')).toHaveLength(1);
+    expect(transcode.filter((a) => a === '-f' || a === 'hls')).toEqual(['-f', 'hls']);
+    expect(valueAfter(transcode, '-filter_complex')).not.toMatch(/split/);
+    expect(valueAfter(transcode, '-filter_complex')).toMatch(/\[vmain\];\[0:a:0\].*\[amain\]$/);
+    expect(transcode.at(-1)).toBe('/m/1.partial-a/main/index.m3u8');
+
+    const remux = buildIngestEncodeArgs({ ...mainOnly, method: 'remux' });
+    expect(remux).not.toContain('libx264');
+    expect(remux.slice(remux.indexOf('-c:v'), remux.indexOf('-c:v') + 2)).toEqual(['-c:v', 'copy']);
+    expect(valueAfter(remux, '-filter_complex')).toBe(
+      '[0:a:0]aresample=48000,aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo,volume=-1.90dB:precision=float,apad[amain]',
+    );
+  });
+
+  it('makes the proxy from the main playlist, keyframes on the main segment boundaries', () => {
+    const args = buildProxyEncodeArgs({
+      mainPlaylist: '/m/1/main/index.m3u8',
+      proxyDir: '/m/1.partial-b/proxy',
+      proxyWidth: 480,
+      proxyHeight: 270,
+      proxyVideoBitrateKbps: 400,
+      fps: 25,
+      segmentSeconds: 2,
+      durationS: 6,
+    });
+    expect(args.slice(0, 3)).toEqual(['-y', '-i', '/m/1/main/index.m3u8']);
+    expect(valueAfter(args, '-filter_complex')).toContain('scale=480:270');
+    expect(valueAfter(args, '-filter_complex')).toContain('volume=0.00dB');
+    expect(valueAfter(args, '-g')).toBe('50');
+    expect(valueAfter(args, '-keyint_min')).toBe('50');
+    expect(valueAfter(args, '-force_key_frames')).toBe('expr:gte(t,n_forced*2)');
+    expect(valueAfter(args, '-b:a')).toBe('64k');
+    expect(valueAfter(args, '-t')).toBe('6.000');
+    expect(valueAfter(args, '-hls_time')).toBe('2');
+    expect(args.at(-1)).toBe('/m/1.partial-b/proxy/index.m3u8');
+    const ok = {
+      mainPlaylist: 'i.m3u8',
+      proxyDir: '/p',
+      proxyWidth: 480,
+      proxyHeight: 270,
+      proxyVideoBitrateKbps: 400,
+      fps: 25,
+      segmentSeconds: 2,
+      durationS: 6,
+    };
+    expect(() => buildProxyEncodeArgs({ ...ok, segmentSeconds: 0.05 })).toThrow(/whole number/);
+    expect(() => buildProxyEncodeArgs({ ...ok, proxyDir: '-x' })).toThrow(RangeError);
+    expect(() => buildProxyEncodeArgs({ ...ok, durationS: 0 })).toThrow(RangeError);
   });
 
   it('deinterlaces, and invents the missing stream of audio- or video-only sources', () => {

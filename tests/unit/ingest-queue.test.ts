@@ -54,6 +54,35 @@ describe('job queue', () => {
   });
 });
 
+describe('job queue priorities', () => {
+  it('starts every waiting job of a higher priority first, FIFO within one', async () => {
+    const jobs = new Map<string, ReturnType<typeof deferred>>();
+    const started: string[] = [];
+    const queue = createJobQueue<string>({
+      concurrency: () => 1,
+      run: (key) => {
+        started.push(key);
+        const d = deferred();
+        jobs.set(key, d);
+        return d.promise;
+      },
+    });
+    queue.add('air:1', 1);
+    queue.add('preview:1', 0);
+    queue.add('air:2', 1);
+    queue.add('preview:2');
+    queue.add('air:3', 1);
+    expect(queue.waiting()).toEqual(['air:2', 'air:3', 'preview:1', 'preview:2']);
+    for (const key of ['air:1', 'air:2', 'air:3', 'preview:1']) {
+      jobs.get(key)?.resolve();
+      await tick();
+    }
+    expect(started).toEqual(['air:1', 'air:2', 'air:3', 'preview:1', 'preview:2']);
+    expect(queue.has('preview:2')).toBe(true);
+    expect(queue.remove('preview:2')).toBe(false); // running, not waiting
+  });
+});
+
 describe('playlistSegments', () => {
   it('lists segment files in order', () => {
     const text =

@@ -88,11 +88,15 @@ export interface IngestProfile {
 export interface IngestEncodeOptions {
   /** Absolute path of the source file. */
   input: string;
-  /** Folders for the two HLS renditions (they must exist). */
+  /** Folder for the main HLS rendition (it must exist). */
   mainDir: string;
-  proxyDir: string;
+  /**
+   * Folder for a proxy rendition written by the same run (it must exist). Ingest leaves it out
+   * and makes the proxy later from the main rendition (`buildProxyEncodeArgs`).
+   */
+  proxyDir?: string;
   profile: IngestProfile;
-  /** `remux` copies the source's H.264 into the main rendition; the proxy is always encoded. */
+  /** `remux` copies the source's H.264 into the main rendition; a proxy is always encoded. */
   method: 'remux' | 'transcode';
   /** False for audio-only sources: a black picture is generated. */
   hasVideo: boolean;
@@ -131,7 +135,7 @@ function hlsOutputArgs(dir: string, segmentSeconds: number): string[] {
 
 /** Keyframes exactly on every segment boundary, and nowhere a scene cut would add one. */
 function x264Args(preset: string, kbps: number, fps: number, segmentSeconds: number): string[] {
-  const gop = String(fps * segmentSeconds);
+  const gop = String(Math.round(fps * segmentSeconds));
   return [
     '-c:v',
     'libx264',
@@ -166,16 +170,27 @@ function audioChain(gainDb: number): string {
   ].join(',');
 }
 
+function aacArgs(kbps: number): string[] {
+  return ['-c:a', 'aac', '-b:a', `${kbps}k`, '-ac', '2', '-ar', '48000'];
+}
+
+/** Proxy kilobits per second of audio. */
+const PROXY_AUDIO_KBPS = 64;
+
+function proxyScaleFilter(proxyWidth: number, proxyHeight: number): string {
+  return `scale=${proxyWidth}:${proxyHeight}:force_original_aspect_ratio=decrease:force_divisible_by=2,pad=${proxyWidth}:${proxyHeight}:(ow-iw)/2:(oh-ih)/2,setsar=1,format=yuv420p`;
+}
+
 /**
- * One ffmpeg run writes both renditions: the source is decoded once and split. Every output
- * has one H.264 and one AAC stereo stream, because seamless playout splices segments of
- * different assets and needs them uniform.
+ * One ffmpeg run writes the main rendition (and, if `proxyDir` is given, the proxy from the
+ * same decode). Every output has one H.264 and one AAC stereo stream, because seamless
+ * playout splices segments of different assets and needs them uniform.
  */
 export function buildIngestEncodeArgs(options: IngestEncodeOptions): string[] {
   const { input, mainDir, proxyDir, profile, method, hasVideo, hasAudio } = options;
   const { width, height, fps, segmentSeconds } = profile;
   assertFileOutput(mainDir);
-  assertFileOutput(proxyDir);
+  if (proxyDir !== undefined) assertFileOutput(proxyDir);
   assertPositive('durationS', options.durationS, false);
   assertPositive('fps', fps, true);
   assertPositive('segmentSeconds', segmentSeconds, true);
@@ -183,6 +198,7 @@ export function buildIngestEncodeArgs(options: IngestEncodeOptions): string[] {
   if (method === 'remux' && (!hasVideo || options.interlaced)) {
     throw new RangeError('only a progressive video source can be remuxed');
   }
+  const withProxy = proxyDir !== undefined;
   const duration = options.durationS.toFixed(3);
   const args = ['-y', '-i', input];
   let videoIn = '0:v:0';
@@ -197,9 +213,9 @@ export function buildIngestEncodeArgs(options: IngestEncodeOptions): string[] {
   }
 
   const filters: string[] = [];
-  const proxyScale = `scale=${profile.proxyWidth}:${profile.proxyHeight}:force_original_aspect_ratio=decrease:force_divisible_by=2,pad=${profile.proxyWidth}:${profile.proxyHeight}:(ow-iw)/2:(oh-ih)/2,setsar=1,format=yuv420p`;
+  const proxyScale = proxyScaleFilter(profile.proxyWidth, profile.proxyHeight);
   if (method === 'remux') {
-    filters.push(`[${videoIn}]${proxyScale}[vproxy]`);
+    if (withProxy) filters.push(`[${videoIn}]${proxyScale}[vproxy]`);
   } else {
     const video = [
       // bwdif keeps one frame per frame (25i → 25p); the fps filter then makes it house CFR.
@@ -210,26 +226,21 @@ export function buildIngestEncodeArgs(options: IngestEncodeOptions): string[] {
       'setsar=1',
       // Also brings 10-bit and 4:2:2/4:4:4 sources to 8-bit 4:2:0, which every player decodes.
       'format=yuv420p',
-      'split=2[vmain][vsplit]',
     ];
-    filters.push(`[${videoIn}]${video.join(',')}`);
-    filters.push(`[vsplit]${proxyScale}[vproxy]`);
+    if (withProxy) {
+      filters.push(`[${videoIn}]${[...video, 'split=2[vmain][vsplit]'].join(',')}`);
+      filters.push(`[vsplit]${proxyScale}[vproxy]`);
+    } else {
+      filters.push(`[${videoIn}]${video.join(',')}[vmain]`);
+    }
   }
-  filters.push(`[${audioIn}]${audioChain(hasAudio ? options.gainDb : 0)},asplit=2[amain][aproxy]`);
+  const audio = audioChain(hasAudio ? options.gainDb : 0);
+  filters.push(
+    withProxy ? `[${audioIn}]${audio},asplit=2[amain][aproxy]` : `[${audioIn}]${audio}[amain]`,
+  );
   args.push('-filter_complex', filters.join(';'));
 
   const common = ['-t', duration, '-map_metadata', '-1', '-map_chapters', '-1'];
-  const audioCodec = (kbps: number) => [
-    '-c:a',
-    'aac',
-    '-b:a',
-    `${kbps}k`,
-    '-ac',
-    '2',
-    '-ar',
-    '48000',
-  ];
-
   if (method === 'remux') args.push('-map', videoIn, '-c:v', 'copy');
   else {
     args.push('-map', '[vmain]');
@@ -237,21 +248,80 @@ export function buildIngestEncodeArgs(options: IngestEncodeOptions): string[] {
       ...x264Args(options.preset ?? 'veryfast', profile.videoBitrateKbps, fps, segmentSeconds),
     );
   }
-  args.push('-map', '[amain]', ...audioCodec(profile.audioBitrateKbps), ...common);
+  args.push('-map', '[amain]', ...aacArgs(profile.audioBitrateKbps), ...common);
   args.push(...hlsOutputArgs(mainDir, segmentSeconds));
 
-  args.push('-map', '[vproxy]');
-  args.push(
-    ...x264Args(
-      options.proxyPreset ?? 'veryfast',
-      profile.proxyVideoBitrateKbps,
-      fps,
-      segmentSeconds,
-    ),
-  );
-  args.push('-map', '[aproxy]', ...audioCodec(64), ...common);
-  args.push(...hlsOutputArgs(proxyDir, segmentSeconds));
+  if (proxyDir !== undefined) {
+    args.push('-map', '[vproxy]');
+    args.push(
+      ...x264Args(
+        options.proxyPreset ?? 'veryfast',
+        profile.proxyVideoBitrateKbps,
+        fps,
+        segmentSeconds,
+      ),
+    );
+    args.push('-map', '[aproxy]', ...aacArgs(PROXY_AUDIO_KBPS), ...common);
+    args.push(...hlsOutputArgs(proxyDir, segmentSeconds));
+  }
   return args;
+}
+
+export interface ProxyEncodeOptions {
+  /** The main rendition's playlist: already house format, so the decode is cheap. */
+  mainPlaylist: string;
+  /** Folder for the proxy HLS rendition (it must exist). */
+  proxyDir: string;
+  proxyWidth: number;
+  proxyHeight: number;
+  proxyVideoBitrateKbps: number;
+  /** Frame rate of the main rendition. */
+  fps: number;
+  /**
+   * Length of the main rendition's segments, in seconds (a whole number of frames): the proxy
+   * gets a keyframe at the same instants, so both renditions cut at the same boundaries.
+   */
+  segmentSeconds: number;
+  /** Length of the main rendition in seconds. */
+  durationS: number;
+  preset?: string;
+}
+
+/**
+ * The proxy rendition made from the main one after the asset is ready. The main rendition's
+ * audio is already normalised, so it is only resampled and re-encoded at the proxy bitrate.
+ */
+export function buildProxyEncodeArgs(options: ProxyEncodeOptions): string[] {
+  const { mainPlaylist, proxyDir, fps, segmentSeconds } = options;
+  assertFileOutput(proxyDir);
+  assertPositive('fps', fps, true);
+  assertPositive('segmentSeconds', segmentSeconds, false);
+  assertPositive('durationS', options.durationS, false);
+  assertPositive('proxyWidth', options.proxyWidth, true);
+  assertPositive('proxyHeight', options.proxyHeight, true);
+  if (!Number.isInteger(Math.round(fps * segmentSeconds * 1000) / 1000)) {
+    throw new RangeError(`a segment must be a whole number of frames: ${segmentSeconds} s`);
+  }
+  return [
+    '-y',
+    '-i',
+    mainPlaylist,
+    '-filter_complex',
+    `[0:v:0]${proxyScaleFilter(options.proxyWidth, options.proxyHeight)}[vproxy];[0:a:0]${audioChain(0)}[aproxy]`,
+    '-map',
+    '[vproxy]',
+    ...x264Args(options.preset ?? 'veryfast', options.proxyVideoBitrateKbps, fps, segmentSeconds),
+    '-map',
+    '[aproxy]',
+    ...aacArgs(PROXY_AUDIO_KBPS),
+    '-t',
+    options.durationS.toFixed(3),
+    '-map_metadata',
+    '-1',
+    '-map_chapters',
+    '-1',
+    ...hlsOutputArgs(proxyDir, segmentSeconds),
+  ];
 }
 
 /**

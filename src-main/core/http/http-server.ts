@@ -7,6 +7,8 @@ import { WS_PATH } from '../../../src-shared/contract';
 import type { Core } from '../create-core';
 import type { Logger } from '../logger';
 import { registerMediaRoutes } from './media-routes';
+import { registerPlayoutRoutes } from '../playout';
+import { registerOutputs } from '../outputs';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy';
 import { tokenMatches } from './token';
 import { registerUploadRoutes } from './upload-routes';
@@ -26,7 +28,9 @@ export type RunningServer = { host: string; port: number; url: string; close(): 
 /** The headless face of the core: the renderer, the contract over one WebSocket, and /healthz. */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningServer> {
   const { core, token, logger } = options;
-  const app = Fastify({ logger: false, bodyLimit: 1 << 20 });
+  // Closing ends every connection, streams included: a live.ts viewer or a push output's
+  // reader must not keep a stopping server alive.
+  const app = Fastify({ logger: false, bodyLimit: 1 << 20, forceCloseConnections: true });
 
   await app.register(fastifyWebsocket, {
     options: { maxPayload: 1 << 20 },
@@ -65,6 +69,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   });
 
   registerMediaRoutes(app, { core, token });
+  registerPlayoutRoutes(app, { core });
+  registerOutputs(app, core);
   await registerUploadRoutes(app, { core, token });
 
   if (existsSync(options.rendererDir)) {

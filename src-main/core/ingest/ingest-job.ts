@@ -1,14 +1,14 @@
-// One asset from source file to verified house renditions, all inside a private work folder
-// that becomes the asset's media folder by one rename, or disappears.
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+// The air phase of one asset: from source file to a verified main rendition, inside a private
+// work folder that becomes the asset's media folder by one rename, or disappears. The proxy,
+// poster and filmstrip come afterwards (preview-job.ts), so an asset is ready for air as soon as
+// its main rendition is in.
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HouseProfile, Probe } from '../../../src-shared/contract';
 import {
   FfmpegCancelledError,
-  buildFilmstripArgs,
   buildIngestEncodeArgs,
   buildLoudnessMeasureArgs,
-  buildPosterArgs,
   runFfmpeg,
   type FfmpegRegistry,
   type ResolvedBinaries,
@@ -16,13 +16,7 @@ import {
 import { IngestFailure } from './ingest-failure';
 import { isInterlaced, keyframesAligned, remuxBlockers, type IngestMethod } from './ingest-plan';
 import { normalisationGainDb, parseEbur128Summary } from './loudness';
-import {
-  FILMSTRIP_FILE,
-  FILMSTRIP_META_FILE,
-  POSTER_FILE,
-  assetMediaDir,
-  newPartialDir,
-} from './media-layout';
+import { assetMediaDir, newPartialDir } from './media-layout';
 import { probeMedia } from './probe-media';
 import { FfprobeAbortedError, runFfprobe, type FfprobeOptions } from './run-ffprobe';
 import { verifyRendition, type VerifiedRendition } from './segment-verifier';
@@ -46,25 +40,21 @@ export type IngestJobResult = {
   method: IngestMethod;
   probe: Probe;
   main: VerifiedRendition;
-  proxy: VerifiedRendition;
 };
 
 export class IngestAbortedError extends Error {
   override readonly name = 'IngestAbortedError';
 }
 
-const FILMSTRIP_MAX_TILES = 100;
-const FILMSTRIP_COLUMNS = 10;
-const FILMSTRIP_TILE_WIDTH = 160;
 /** A programme shorter than announced by more than this was cut short (truncated file). */
 const TRUNCATION_TOLERANCE = { ms: 1000, ratio: 0.05 };
 
-function throwIfAborted(signal: AbortSignal): void {
+export function throwIfAborted(signal: AbortSignal): void {
   if (signal.aborted) throw new IngestAbortedError('ingest was aborted');
 }
 
 /** Cancellation surfaces as one error type whichever child was running. */
-function asAbort(error: unknown, signal: AbortSignal): unknown {
+export function asAbort(error: unknown, signal: AbortSignal): unknown {
   if (
     signal.aborted &&
     (error instanceof FfmpegCancelledError || error instanceof FfprobeAbortedError)
@@ -121,7 +111,11 @@ async function measureGainDb(input: IngestJobInput, probe: Probe): Promise<numbe
   return normalisationGainDb(parseEbur128Summary(result.stderrTail), input.profile.loudnessLufs);
 }
 
-function checkCadence(name: string, rendition: VerifiedRendition, profile: HouseProfile): void {
+export function checkCadence(
+  name: string,
+  rendition: VerifiedRendition,
+  profile: Pick<HouseProfile, 'fps' | 'segmentSeconds'>,
+): void {
   const perSegment = profile.fps * profile.segmentSeconds;
   rendition.segments.forEach((segment, i) => {
     const last = i === rendition.segments.length - 1;
@@ -133,60 +127,7 @@ function checkCadence(name: string, rendition: VerifiedRendition, profile: House
   });
 }
 
-async function writePosterAndFilmstrip(
-  work: string,
-  main: VerifiedRendition,
-  input: IngestJobInput,
-): Promise<void> {
-  const run = (args: string[], label: string) =>
-    runFfmpeg(args, {
-      binary: input.binaries.ffmpeg.path,
-      signal: input.signal,
-      registry: input.registry,
-      label: `ingest ${input.assetId} ${label}`,
-    }).done;
-
-  // The segment holding the 10 % point starts on a keyframe: one frame to decode.
-  const posterSegment = main.segments[Math.floor(main.segments.length * 0.1)] ?? main.segments[0];
-  if (posterSegment) {
-    await run(
-      buildPosterArgs(join(work, 'main', posterSegment.file), join(work, POSTER_FILE)),
-      'poster',
-    );
-  }
-
-  const keyframes = main.segments.length;
-  const everyKeyframe = Math.max(1, Math.ceil(keyframes / FILMSTRIP_MAX_TILES));
-  const count = Math.ceil(keyframes / everyKeyframe);
-  const columns = Math.min(FILMSTRIP_COLUMNS, count);
-  const rows = Math.ceil(count / columns);
-  const { proxyWidth, proxyHeight, segmentSeconds } = input.profile;
-  const tileWidth = FILMSTRIP_TILE_WIDTH;
-  const tileHeight = Math.round((tileWidth * proxyHeight) / proxyWidth / 2) * 2;
-  await run(
-    buildFilmstripArgs({
-      playlist: join(work, 'proxy', 'index.m3u8'),
-      output: join(work, FILMSTRIP_FILE),
-      everyKeyframe,
-      columns,
-      rows,
-      tileWidth,
-      tileHeight,
-    }),
-    'filmstrip',
-  );
-  const meta = {
-    columns,
-    rows,
-    count,
-    intervalMs: everyKeyframe * segmentSeconds * 1000,
-    tileWidth,
-    tileHeight,
-  };
-  await writeFile(join(work, FILMSTRIP_META_FILE), `${JSON.stringify(meta)}\n`);
-}
-
-/** Probe, encode, verify, publish. Throws IngestFailure, IngestAbortedError or a raw error. */
+/** Probe, encode the main rendition, verify, publish. Throws IngestFailure, IngestAbortedError or a raw error. */
 export async function runIngestJob(input: IngestJobInput): Promise<IngestJobResult> {
   const { signal, profile } = input;
   const probeOptions: FfprobeOptions = {
@@ -200,18 +141,19 @@ export async function runIngestJob(input: IngestJobInput): Promise<IngestJobResu
     throwIfAborted(signal);
     input.onProbed(probe);
 
-    const method = await chooseMethod(probe, durationS, input, probeOptions);
+    // Both only read the source (the loudness pass decodes audio only): run side by side.
+    const [method, gainDb] = await Promise.all([
+      chooseMethod(probe, durationS, input, probeOptions),
+      measureGainDb(input, probe),
+    ]);
     throwIfAborted(signal);
-    const gainDb = await measureGainDb(input, probe);
     input.onProgress(0.05);
 
     await mkdir(join(work, 'main'), { recursive: true });
-    await mkdir(join(work, 'proxy'), { recursive: true });
     const encode = runFfmpeg(
       buildIngestEncodeArgs({
         input: input.source,
         mainDir: join(work, 'main'),
-        proxyDir: join(work, 'proxy'),
         profile,
         method,
         hasVideo: probe.video !== null,
@@ -234,23 +176,14 @@ export async function runIngestJob(input: IngestJobInput): Promise<IngestJobResu
     await encode.done;
     input.onProgress(0.9);
 
-    const verify = (name: 'main' | 'proxy', width: number, height: number) =>
-      verifyRendition(join(work, name), {
-        ...probeOptions,
-        fps: profile.fps,
-        width,
-        height,
-        name,
-      });
-    const main = await verify('main', profile.width, profile.height);
-    const proxy = await verify('proxy', profile.proxyWidth, profile.proxyHeight);
+    const main = await verifyRendition(join(work, 'main'), {
+      ...probeOptions,
+      fps: profile.fps,
+      width: profile.width,
+      height: profile.height,
+      name: 'main',
+    });
     checkCadence('main', main, profile);
-    checkCadence('proxy', proxy, profile);
-    if (main.frames !== proxy.frames) {
-      throw new IngestFailure(
-        `The renditions differ in length (${main.frames} and ${proxy.frames} frames).`,
-      );
-    }
     const expectedMs = durationS * 1000;
     const shortBy = expectedMs - main.durationMs;
     if (shortBy > Math.max(TRUNCATION_TOLERANCE.ms, expectedMs * TRUNCATION_TOLERANCE.ratio)) {
@@ -258,11 +191,9 @@ export async function runIngestJob(input: IngestJobInput): Promise<IngestJobResu
         `The file seems truncated or damaged: only ${(main.durationMs / 1000).toFixed(1)} s of its announced ${(expectedMs / 1000).toFixed(1)} s could be decoded.`,
       );
     }
-    input.onProgress(0.95);
-    await writePosterAndFilmstrip(work, main, input);
 
     throwIfAborted(signal);
-    const result: IngestJobResult = { method, probe, main, proxy };
+    const result: IngestJobResult = { method, probe, main };
     const final = assetMediaDir(input.mediaDir, input.assetId);
     // A re-ingest replaces the old media; the old rows go in the commit's transaction.
     await rm(final, { recursive: true, force: true });

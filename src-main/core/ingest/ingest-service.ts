@@ -1,29 +1,41 @@
 // The ingest queue: owns every asset's state from `queued` to `ready`/`failed` and says so on
-// the bus. Jobs run in a FIFO with the station's concurrency; one job's failure is recorded on
-// its asset and never stops the queue.
+// the bus. Each asset goes through two phases in one job pool with the station's concurrency:
+// the air phase (main rendition; the asset is `ready` at its end) and, queued behind every air
+// phase, the preview phase (proxy rendition, poster, filmstrip). One job's failure is recorded
+// on its asset and never stops the queue; a preview failure never un-readies an asset.
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { AssetState } from '../../../src-shared/contract';
+import type { AssetState, HouseProfile } from '../../../src-shared/contract';
 import type { CoreContext } from '../core-context';
 import { HLS_PLAYLIST } from '../ffmpeg';
 import { createAssetSummaryReader } from '../library/asset-summary';
 import { createJobQueue } from './job-queue';
-import { CANCELLED_REASON, describeIngestError } from './ingest-failure';
+import { CANCELLED_REASON, IngestFailure, describeIngestError } from './ingest-failure';
 import { IngestAbortedError, runIngestJob, type IngestJobResult } from './ingest-job';
 import { createIngestStore, type CommittedRendition } from './ingest-store';
 import { assetMediaDir, removePartialDirs } from './media-layout';
-import type { IngestService } from './types';
+import { readMainLayout, runPreviewJob, type MainLayout } from './preview-job';
+import type { IngestPipeline } from './types';
 import type { VerifiedRendition } from './segment-verifier';
 
 /** assetChanged at most this often per asset while only the percentage moves. */
 const PROGRESS_INTERVAL_MS = 250;
 const MISSING_MEDIA_REASON =
   'The media files of this asset are missing from the media folder; retry to ingest it again.';
+/** Every waiting air phase starts before any waiting preview. */
+const AIR_PRIORITY = 1;
+const PREVIEW_PRIORITY = 0;
 
+type Phase = 'air' | 'preview';
+type JobKey = `${Phase}:${number}`;
 type StopReason = 'cancel' | 'shutdown' | 'remove';
 type RunningJob = { controller: AbortController; reason: StopReason | null; done: Promise<void> };
+type PreviewOutcome = 'ready' | 'failed';
+
+const airKey = (id: number): JobKey => `air:${id}`;
+const previewKey = (id: number): JobKey => `preview:${id}`;
 
 /** Peak bits per second over the segments: what HLS BANDWIDTH means. */
 function peakBandwidth(rendition: VerifiedRendition): number {
@@ -34,13 +46,20 @@ function peakBandwidth(rendition: VerifiedRendition): number {
   return peak;
 }
 
-export function createIngestService(context: CoreContext): IngestService {
+function committed(id: number, kind: 'main' | 'proxy', r: VerifiedRendition): CommittedRendition {
+  return { kind, dir: `${id}/${kind}`, bandwidth: peakBandwidth(r), rendition: r };
+}
+
+export function createIngestService(context: CoreContext): IngestPipeline {
   const { db, bus, mediaDir, logger } = context;
   const store = createIngestStore(db, () => context.clock.now());
   const readSummary = createAssetSummaryReader(db);
-  const running = new Map<number, RunningJob>();
+  const running = new Map<JobKey, RunningJob>();
   const waiters = new Map<number, ((state: AssetState) => void)[]>();
+  const previewWaiters = new Map<number, ((state: PreviewOutcome) => void)[]>();
   const lastProgressAt = new Map<number, number>();
+  /** The air phase's verified layout of the main rendition, handed to the preview. */
+  const mainLayouts = new Map<number, MainLayout>();
   let closed = false;
 
   const announce = (id: number) => {
@@ -54,10 +73,23 @@ export function createIngestService(context: CoreContext): IngestService {
     for (const resolve of list) resolve(state);
   };
 
+  const settlePreview = (id: number, state: PreviewOutcome) => {
+    const list = previewWaiters.get(id) ?? [];
+    previewWaiters.delete(id);
+    for (const resolve of list) resolve(state);
+  };
+
   const fail = (id: number, reason: string) => {
     store.setState(id, 'failed', 0, reason);
     announce(id);
     settle(id, 'failed');
+    settlePreview(id, 'failed');
+  };
+
+  const failPreview = (id: number, reason: string) => {
+    store.setPreviewError(id, reason);
+    announce(id);
+    settlePreview(id, 'failed');
   };
 
   const onProgress = (id: number, fraction: number) => {
@@ -68,23 +100,34 @@ export function createIngestService(context: CoreContext): IngestService {
     announce(id);
   };
 
-  const commit = (id: number, result: IngestJobResult) => {
-    const rendition = (kind: 'main' | 'proxy', r: VerifiedRendition): CommittedRendition => ({
-      kind,
-      dir: `${id}/${kind}`,
-      bandwidth: peakBandwidth(r),
-      rendition: r,
-    });
-    store.commitReady(id, result.method, [
-      rendition('main', result.main),
-      rendition('proxy', result.proxy),
-    ]);
-  };
+  /** Registers a running job; `finish` must be called when it has ended. */
+  function start(key: JobKey): { job: RunningJob; finish: () => void } {
+    let finish!: () => void;
+    const job: RunningJob = {
+      controller: new AbortController(),
+      reason: null,
+      done: new Promise((resolve) => (finish = resolve)),
+    };
+    running.set(key, job);
+    return {
+      job,
+      finish: () => {
+        running.delete(key);
+        finish();
+      },
+    };
+  }
 
-  async function runJob(id: number): Promise<void> {
+  function enqueuePreview(id: number): void {
+    if (closed) return;
+    queue.add(previewKey(id), PREVIEW_PRIORITY);
+  }
+
+  async function runAir(id: number): Promise<void> {
     const asset = store.source(id);
     if (!asset) {
       settle(id, 'failed');
+      settlePreview(id, 'failed');
       return;
     }
     if (asset.state === 'ready') {
@@ -100,22 +143,17 @@ export function createIngestService(context: CoreContext): IngestService {
       fail(id, 'Ingest reads local files only; this asset points at S3.');
       return;
     }
-    const job: RunningJob = {
-      controller: new AbortController(),
-      reason: null,
-      done: Promise.resolve(),
-    };
-    let finish!: () => void;
-    job.done = new Promise((resolve) => (finish = resolve));
-    running.set(id, job);
+    const { job, finish } = start(airKey(id));
+    mainLayouts.delete(id);
     store.setState(id, 'probing', 0);
     announce(id);
+    const profile: HouseProfile = context.settings.get().houseProfile;
     try {
       await runIngestJob({
         assetId: id,
         source: asset.source_location,
         mediaDir,
-        profile: context.settings.get().houseProfile,
+        profile,
         binaries,
         registry: context.ffmpeg.registry,
         signal: job.controller.signal,
@@ -125,15 +163,24 @@ export function createIngestService(context: CoreContext): IngestService {
           announce(id);
         },
         onProgress: (fraction) => onProgress(id, fraction),
-        commit: (result) => commit(id, result),
+        commit: (result: IngestJobResult) => {
+          store.commitReady(id, result.method, [committed(id, 'main', result.main)]);
+          mainLayouts.set(id, {
+            dir: `${id}/main`,
+            fps: profile.fps,
+            segments: result.main.segments.map((s) => ({ file: s.file, frames: s.frames })),
+          });
+        },
       });
       announce(id);
+      enqueuePreview(id);
       settle(id, 'ready');
     } catch (error) {
       if (error instanceof IngestAbortedError && job.reason === 'shutdown') {
         // Left as it was (probing/ingesting): resume() picks it up after the restart.
       } else if (error instanceof IngestAbortedError && job.reason === 'remove') {
         settle(id, 'failed');
+        settlePreview(id, 'failed');
       } else if (error instanceof IngestAbortedError) {
         fail(id, CANCELLED_REASON);
       } else {
@@ -143,30 +190,98 @@ export function createIngestService(context: CoreContext): IngestService {
       }
     } finally {
       lastProgressAt.delete(id);
-      running.delete(id);
       finish();
     }
   }
 
-  const queue = createJobQueue<number>({
+  async function runPreview(id: number): Promise<void> {
+    const info = store.previewState(id);
+    if (!info || info.asset !== 'ready') {
+      mainLayouts.delete(id);
+      if (info?.asset !== 'probing' && info?.asset !== 'queued' && info?.asset !== 'ingesting') {
+        settlePreview(id, 'failed');
+      }
+      return;
+    }
+    if (info.preview === 'ready') {
+      mainLayouts.delete(id);
+      settlePreview(id, 'ready');
+      return;
+    }
+    const binaries = context.ffmpeg.binaries;
+    if (!binaries) {
+      failPreview(id, `ffmpeg is not available (${context.ffmpeg.status.error ?? 'not found'}).`);
+      return;
+    }
+    const { job, finish } = start(previewKey(id));
+    const signal = job.controller.signal;
+    const registry = context.ffmpeg.registry;
+    try {
+      let layout = mainLayouts.get(id);
+      mainLayouts.delete(id);
+      if (!layout) {
+        const main = store.mainRendition(id);
+        if (!main) throw new IngestFailure('The asset has no main rendition.');
+        layout = await readMainLayout(
+          mediaDir,
+          main.dir,
+          { width: main.width, height: main.height, durationMs: main.duration_ms },
+          { binary: binaries.ffprobe.path, registry, signal },
+        );
+      }
+      await runPreviewJob({
+        assetId: id,
+        mediaDir,
+        profile: context.settings.get().houseProfile,
+        binaries,
+        registry,
+        signal,
+        main: layout,
+        commit: (proxy) => store.commitPreview(id, committed(id, 'proxy', proxy)),
+      });
+      announce(id);
+      settlePreview(id, 'ready');
+    } catch (error) {
+      if (error instanceof IngestAbortedError && job.reason === 'shutdown') {
+        // Still pending: resume() queues it again after the restart.
+      } else if (error instanceof IngestAbortedError && job.reason === 'remove') {
+        settlePreview(id, 'failed');
+      } else if (error instanceof IngestAbortedError || signal.aborted) {
+        failPreview(id, CANCELLED_REASON);
+      } else {
+        const reason = describeIngestError(error);
+        logger.warn(`preview of asset ${id} failed: ${reason}`);
+        failPreview(id, reason);
+      }
+    } finally {
+      finish();
+    }
+  }
+
+  const queue = createJobQueue<JobKey>({
     concurrency: () => context.settings.get().ingestConcurrency,
-    run: runJob,
+    run: (key) => {
+      const [phase, id] = key.split(':') as [Phase, string];
+      return phase === 'air' ? runAir(Number(id)) : runPreview(Number(id));
+    },
   });
   // A larger concurrency setting takes effect at once; a smaller one as jobs finish.
   const offSettings = bus.on('settingsChanged', () => queue.pump());
 
   function enqueue(id: number): void {
-    if (closed || queue.has(id)) return;
+    if (closed || queue.has(airKey(id))) return;
     const asset = store.source(id);
     if (!asset || asset.state === 'ready') return;
+    // A preview still waiting belongs to media this ingest replaces.
+    queue.remove(previewKey(id));
     store.setState(id, 'queued', 0);
     announce(id);
-    queue.add(id);
+    queue.add(airKey(id), AIR_PRIORITY);
   }
 
-  async function stop(id: number, reason: StopReason): Promise<boolean> {
-    if (queue.remove(id)) return true;
-    const job = running.get(id);
+  async function stop(key: JobKey, reason: StopReason): Promise<boolean> {
+    if (queue.remove(key)) return true;
+    const job = running.get(key);
     if (!job) return false;
     job.reason ??= reason;
     job.controller.abort();
@@ -174,31 +289,66 @@ export function createIngestService(context: CoreContext): IngestService {
     return true;
   }
 
+  // Waiting, or running as far as this service is concerned: the queue itself learns that a job
+  // ended only after the job settled its waiters, and a waiter may ask again at once.
+  const pending = (key: JobKey) => running.has(key) || queue.waiting().includes(key);
+  const busy = (id: number) => pending(airKey(id)) || pending(previewKey(id));
+
   return {
     enqueue,
     retry(id) {
       const asset = store.source(id);
-      if (asset && asset.state !== 'ready') enqueue(id);
+      if (!asset) return;
+      if (asset.state !== 'ready') {
+        enqueue(id);
+        return;
+      }
+      if (closed || queue.has(previewKey(id)) || store.previewState(id)?.preview === 'ready') {
+        return;
+      }
+      store.setPreviewError(id, null);
+      announce(id);
+      enqueuePreview(id);
     },
     async cancel(id) {
-      const wasQueued = queue.remove(id);
-      if (wasQueued) fail(id, CANCELLED_REASON);
-      else await stop(id, 'cancel');
+      if (queue.remove(airKey(id))) fail(id, CANCELLED_REASON);
+      else if (running.has(airKey(id))) await stop(airKey(id), 'cancel');
+      else if (queue.remove(previewKey(id))) failPreview(id, CANCELLED_REASON);
+      else await stop(previewKey(id), 'cancel');
     },
     whenSettled(id) {
       const state = store.source(id)?.state;
       if (state === undefined) return Promise.resolve('failed');
-      if ((state === 'ready' || state === 'failed') && !queue.has(id))
+      if ((state === 'ready' || state === 'failed') && !pending(airKey(id))) {
         return Promise.resolve(state);
+      }
       return new Promise((resolve) => {
         const list = waiters.get(id) ?? [];
         list.push(resolve);
         waiters.set(id, list);
       });
     },
+    whenPreviewSettled(id) {
+      const info = store.previewState(id);
+      if (!info) return Promise.resolve('failed');
+      if (!busy(id)) {
+        if (info.asset === 'failed') return Promise.resolve('failed');
+        if (info.asset === 'ready' && info.preview !== 'pending') {
+          return Promise.resolve(info.preview);
+        }
+      }
+      return new Promise((resolve) => {
+        const list = previewWaiters.get(id) ?? [];
+        list.push(resolve);
+        previewWaiters.set(id, list);
+      });
+    },
     async removeMedia(id) {
-      await stop(id, 'remove');
+      await stop(airKey(id), 'remove');
+      await stop(previewKey(id), 'remove');
       settle(id, 'failed');
+      settlePreview(id, 'failed');
+      mainLayouts.delete(id);
       store.dropRenditions(id);
       await rm(assetMediaDir(mediaDir, id), { recursive: true, force: true });
       await removePartialDirs(mediaDir, id);
@@ -208,33 +358,39 @@ export function createIngestService(context: CoreContext): IngestService {
       for (const name of readdirSync(mediaDir, { withFileTypes: true })) {
         if (name.isDirectory() && /^\d+\.partial-/.test(name.name)) {
           const id = Number(name.name.split('.')[0]);
-          if (!running.has(id)) rmSync(join(mediaDir, name.name), { recursive: true, force: true });
+          if (!running.has(airKey(id)) && !running.has(previewKey(id))) {
+            rmSync(join(mediaDir, name.name), { recursive: true, force: true });
+          }
         }
       }
-      // A ready asset whose folder vanished (restored backup, hand deletion) must not air.
-      const ready = db
-        .prepare<[], { id: number }>("SELECT id FROM assets WHERE state = 'ready'")
-        .all();
-      for (const { id } of ready) {
+      const previews: number[] = [];
+      for (const [id, kinds] of store.readyAssets()) {
         const dir = assetMediaDir(mediaDir, id);
-        if (
-          !existsSync(join(dir, 'main', HLS_PLAYLIST)) ||
-          !existsSync(join(dir, 'proxy', HLS_PLAYLIST))
-        ) {
+        // A ready asset whose main rendition vanished (restored backup, hand deletion) must not air.
+        if (!kinds.has('main') || !existsSync(join(dir, 'main', HLS_PLAYLIST))) {
           store.dropRenditions(id);
           fail(id, MISSING_MEDIA_REASON);
+          continue;
         }
+        if (running.has(previewKey(id))) continue;
+        if (kinds.has('proxy') && !existsSync(join(dir, 'proxy', HLS_PLAYLIST))) {
+          store.dropProxy(id);
+          announce(id);
+        } else if (kinds.has('proxy')) continue;
+        // A preview interrupted by a restart (or lost) is made again; a failed one waits for retry.
+        if (store.previewState(id)?.preview === 'pending') previews.push(id);
       }
       for (const id of store.unfinished()) {
-        if (!running.has(id)) enqueue(id);
+        if (!running.has(airKey(id))) enqueue(id);
       }
+      for (const id of previews) enqueuePreview(id);
     },
     async close() {
       if (closed) return;
       closed = true;
       offSettings();
       queue.pause();
-      await Promise.all([...running.keys()].map((id) => stop(id, 'shutdown')));
+      await Promise.all([...running.keys()].map((key) => stop(key, 'shutdown')));
     },
   };
 }

@@ -1,11 +1,15 @@
 // Reads back every segment ffmpeg wrote: it must open, start on a keyframe and hold both
 // streams. Durations come from counted frames, so they are exact, not ffmpeg's estimates.
-import { readFile, stat } from 'node:fs/promises';
+// Nothing is decoded: each segment's packets are read in process (ts-scan.ts), and ffprobe
+// reads the stream parameters of the first segment and of any segment whose SPS differs from
+// the first one's (so a picture size that changes mid-file is still caught).
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { HLS_PLAYLIST } from '../ffmpeg';
 import { IngestFailure } from './ingest-failure';
 import { runFfprobe, type FfprobeOptions } from './run-ffprobe';
+import { STREAM_TYPE_AAC_ADTS, STREAM_TYPE_H264, scanTs } from './ts-scan';
 
 export type VerifiedSegment = {
   seq: number;
@@ -52,24 +56,6 @@ export function playlistSegments(playlist: string): string[] {
     .filter((line) => line !== '' && !line.startsWith('#'));
 }
 
-/** Runs `work` over `items` with at most `limit` in flight, keeping the order of results. */
-async function mapLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 export type VerifyOptions = FfprobeOptions & {
   fps: number;
   width: number;
@@ -95,11 +81,8 @@ export async function verifyRendition(
   const files = playlistSegments(playlist);
   if (files.length === 0) throw new IngestFailure(`The ${name} rendition has no segments.`);
 
-  const probed = await mapLimited(files, 2, async (file) => {
-    const path = join(dir, file);
-    const bytes = (await stat(path).catch(() => null))?.size ?? 0;
-    if (bytes === 0)
-      throw new IngestFailure(`Segment ${file} of the ${name} rendition is missing.`);
+  // ffprobe: codecs and picture size, packets with their keyframe flags (no decoding).
+  const probeSegment = async (file: string, path: string, bytes: number) => {
     const { code, stdout, stderr } = await runFfprobe(
       [
         '-v',
@@ -140,7 +123,48 @@ export async function verifyRendition(
       throw new IngestFailure(`Segment ${file} of the ${name} rendition has no audio.`);
     }
     return { file, bytes, frames: videoPackets.length };
-  });
+  };
+
+  let referenceSps: Buffer | null = null;
+  const probed: { file: string; bytes: number; frames: number }[] = [];
+  for (const [index, file] of files.entries()) {
+    const path = join(dir, file);
+    const data = await readFile(path).catch(() => null);
+    if (!data || data.length === 0) {
+      throw new IngestFailure(`Segment ${file} of the ${name} rendition is missing.`);
+    }
+    const scan = scanTs(data);
+    if (!scan) {
+      throw new IngestFailure(
+        `Segment ${file} of the ${name} rendition cannot be read (not a whole MPEG-TS stream).`,
+      );
+    }
+    if (scan.videoType !== STREAM_TYPE_H264 || scan.audioType !== STREAM_TYPE_AAC_ADTS) {
+      throw new IngestFailure(
+        `Segment ${file} of the ${name} rendition lacks H.264 video or AAC audio.`,
+      );
+    }
+    if (scan.frames === 0 || !scan.startsWithIdr) {
+      throw new IngestFailure(
+        `Segment ${file} of the ${name} rendition does not start on a keyframe.`,
+      );
+    }
+    if (scan.audioPackets === 0) {
+      throw new IngestFailure(`Segment ${file} of the ${name} rendition has no audio.`);
+    }
+    const sameSps = referenceSps !== null && scan.sps !== null && scan.sps.equals(referenceSps);
+    if (index === 0 || !sameSps) {
+      // The first segment, or one whose picture parameters may differ: ffprobe reads it.
+      const checked = await probeSegment(file, path, data.length);
+      if (checked.frames !== scan.frames) {
+        throw new IngestFailure(
+          `Segment ${file} of the ${name} rendition holds ${checked.frames} frames but ${scan.frames} video packets.`,
+        );
+      }
+      if (index === 0) referenceSps = scan.sps;
+    }
+    probed.push({ file, bytes: data.length, frames: scan.frames });
+  }
 
   // Start and length from frame counts at the house rate: the sum is exact by construction.
   const frameMs = (frame: number) => Math.round((frame * 1000) / fps);

@@ -6,7 +6,8 @@ export const ASSET_SUMMARY_COLUMNS = `
   a.id, a.folder_id, a.name, a.state, a.progress, a.error, a.duration_ms, a.video_codec,
   a.width, a.height, a.size_bytes, a.created_at, a.updated_at,
   (SELECT group_concat(t.tag, char(31)) FROM asset_tags t WHERE t.asset_id = a.id) AS tags,
-  EXISTS (SELECT 1 FROM renditions r WHERE r.asset_id = a.id AND r.kind = 'proxy') AS has_poster`;
+  EXISTS (SELECT 1 FROM renditions r WHERE r.asset_id = a.id AND r.kind = 'proxy') AS has_poster,
+  a.preview_error IS NOT NULL AS preview_failed`;
 
 export type AssetSummaryRow = {
   id: number;
@@ -24,6 +25,7 @@ export type AssetSummaryRow = {
   updated_at: number;
   tags: string | null;
   has_poster: number;
+  preview_failed: number;
 };
 
 export function toAssetSummary(row: AssetSummaryRow): AssetSummary {
@@ -43,6 +45,7 @@ export function toAssetSummary(row: AssetSummaryRow): AssetSummary {
     // Posters are written with the proxy rendition; the URL carries the update time so a
     // re-ingest is not hidden by a cached image.
     posterUrl: row.has_poster ? `/media/${row.id}/poster.jpg?v=${row.updated_at}` : null,
+    preview: row.has_poster ? 'ready' : row.preview_failed ? 'failed' : 'pending',
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -11,4 +11,6 @@ export const queryKeys = {
   libraryAsset: (id: number) => ['library', 'asset', id] as const,
   /** Prefix of every schedule query (channels, ranges, templates); see features/schedule/keys.ts. */
   schedule: ['schedule'],
+  /** Prefix of every playout query (status, as-run, outputs); see features/channels-control/keys.ts. */
+  playout: ['playout'],
 } as const;

@@ -9,6 +9,7 @@ import {
   type TransportKind,
 } from '../../features/connection/store';
 import { receiveClockTick, resetClock } from '../../features/clock/store';
+import { subscribePlayoutEvents } from '../../features/channels-control/cache';
 import { subscribeLibraryEvents } from '../../features/library/cache';
 import { subscribeScheduleEvents } from '../../features/schedule/cache';
 import { subscribePanelAssets } from '../../features/schedule/library-queries';
@@ -59,6 +60,7 @@ function openSession(
     subscribeLibraryEvents(api, queryClient),
     subscribeScheduleEvents(api, queryClient),
     subscribePanelAssets(api, queryClient),
+    subscribePlayoutEvents(api, queryClient),
     transport.onState(onState),
   ];
   beginSession(api, kind, tokenCheck);

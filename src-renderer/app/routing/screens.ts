@@ -1,5 +1,7 @@
 import type { ComponentType } from 'react';
 import { methodNames, type MethodName } from '../../../src-shared/contract';
+import { ChannelsControlIcon } from '../../features/channels-control/ChannelsControlIcon';
+import { ChannelsControlScreen } from '../../features/channels-control/ChannelsControlScreen';
 import { LibraryIcon } from '../../features/library/LibraryIcon';
 import { LibraryScreen } from '../../features/library/LibraryScreen';
 import { ScheduleIcon } from '../../features/schedule/ScheduleIcon';
@@ -54,6 +56,27 @@ const allScreens: Screen[] = [
       'scheduleDelete',
       'scheduleBatch',
       'scheduleGet',
+    ],
+  },
+  {
+    id: 'channels-control',
+    label: 'On air',
+    Icon: ChannelsControlIcon,
+    Component: ChannelsControlScreen,
+    requires: [
+      'channelsList',
+      'playoutStatus',
+      'playoutStart',
+      'playoutStop',
+      'playoutTakeNext',
+      'playoutSkip',
+      'playoutHold',
+      'playoutRelease',
+      'playoutInsertNow',
+      'asRunList',
+      'asRunExport',
+      'outputsSettingsGet',
+      'outputsSettingsSet',
     ],
   },
   {

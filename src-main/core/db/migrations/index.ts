@@ -3,6 +3,9 @@ import { migration0001 } from './0001-settings';
 import { migration0002 } from './0002-library';
 import { migration0003 } from './0003-schedule';
 import { migration0004 } from './0004-ingest';
+import { migration0005 } from './0005-preview';
+import { migration0006 } from './0006-playout';
+import { migration0007 } from './0007-outputs';
 
 /** Append only. An applied migration is never edited: write the next number instead. */
 export const migrations: readonly Migration[] = [
@@ -10,4 +13,7 @@ export const migrations: readonly Migration[] = [
   migration0002,
   migration0003,
   migration0004,
+  migration0005,
+  migration0006,
+  migration0007,
 ];

@@ -1,0 +1,205 @@
+// Public outputs over HTTP: the live TS stream, the M3U channel list, the XMLTV guide and the
+// HDHomeRun tuner emulation. No access token (players and media servers cannot send one); a
+// station can require `?key=` instead. HDHomeRun clients cannot add a query to the paths they
+// ask for, so the tuner is also served under `/k/<key>/`: add `http://host:port/k/<key>` as
+// the tuner URL when a key is required.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from '../logger';
+import {
+  deviceXml,
+  discoverJson,
+  lineupStatusJson,
+  type DeviceInfo,
+  type LineupEntry,
+} from './hdhomerun';
+import { streamLiveTs, type LiveStreamOptions, type LiveTimeline } from './live-ts';
+import { buildM3u } from './m3u';
+import type { OutputChannel, OutputProgramme } from './output-types';
+import { buildXmltv, DEFAULT_EPG_HOURS, DEFAULT_EPG_PAST_HOURS } from './xmltv';
+
+const HOUR = 3_600_000;
+
+export type OutputRoutesDeps = {
+  /** Every channel, in the station's order. */
+  channels(): readonly OutputChannel[];
+  /** True while the channel is on air (else its outputs answer 503). */
+  onAir(channelId: number): boolean;
+  timeline: LiveTimeline;
+  programmes(channelId: number, from: number, to: number): readonly OutputProgramme[];
+  /** The key public outputs require, or null when they are open. */
+  requiredKey(): string | null;
+  stationName(): string;
+  deviceId: string;
+  version: string;
+  /** A configured public base URL (e.g. behind a proxy); else the request's Host is used. */
+  publicBaseUrl?(): string | null;
+  /** Path of a channel's HLS master playlist (what the M3U lists by default). */
+  hlsPath(slug: string): string;
+  logger: Logger;
+  liveOptions?: LiveStreamOptions;
+};
+
+function keyMatches(expected: string, given: unknown): boolean {
+  if (typeof given !== 'string' || given.length !== expected.length) return false;
+  let diff = 0;
+  for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ given.charCodeAt(i);
+  return diff === 0;
+}
+
+function givenKey(request: FastifyRequest): unknown {
+  const params = request.params as Record<string, unknown> | undefined;
+  return params?.key ?? (request.query as Record<string, unknown> | undefined)?.key;
+}
+
+function numberParam(value: unknown, fallback: number, max: number): number | null {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  return Number.isFinite(n) && n >= 0 && n <= max ? n : null;
+}
+
+export function registerOutputRoutes(app: FastifyInstance, deps: OutputRoutesDeps): void {
+  /** Answers 401 and returns true when a key is required and missing or wrong. */
+  const refuse = (request: FastifyRequest, reply: FastifyReply): boolean => {
+    const key = deps.requiredKey();
+    if (key === null || keyMatches(key, givenKey(request))) return false;
+    void reply.code(401).header('cache-control', 'no-store').send({
+      code: 'unauthorized',
+      message: 'This output needs ?key=… (see Settings → Outputs).',
+    });
+    return true;
+  };
+  const keyQuery = (): string => {
+    const key = deps.requiredKey();
+    return key === null ? '' : `?key=${encodeURIComponent(key)}`;
+  };
+  const baseUrl = (request: FastifyRequest): string => {
+    const configured = deps.publicBaseUrl?.();
+    if (configured) return configured.replace(/\/+$/, '');
+    return `${request.protocol}://${request.host}`;
+  };
+  const logoUrl = (channel: OutputChannel) =>
+    channel.logoUrl && /^https?:\/\//i.test(channel.logoUrl) ? channel.logoUrl : null;
+  const enabled = () => deps.channels().filter((c) => c.enabled);
+  const liveUrl = (base: string, c: OutputChannel) =>
+    `${base}/channels/${encodeURIComponent(c.slug)}/live.ts${keyQuery()}`;
+
+  app.get<{ Params: { slug: string } }>('/channels/:slug/live.ts', async (request, reply) => {
+    if (refuse(request, reply)) return reply;
+    const channel = deps.channels().find((c) => c.slug === request.params.slug && c.enabled);
+    if (!channel) return reply.code(404).send({ code: 'not_found', message: 'No such channel.' });
+    if (!deps.onAir(channel.id)) {
+      return reply
+        .code(503)
+        .header('retry-after', '10')
+        .header('cache-control', 'no-store')
+        .send({ code: 'off_air', message: `${channel.name} is not on air.` });
+    }
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      'content-type': 'video/mp2t',
+      'cache-control': 'no-cache, no-store',
+      'x-content-type-options': 'nosniff',
+      connection: 'keep-alive',
+    });
+    const abort = new AbortController();
+    const onGone = () => abort.abort();
+    raw.on('close', onGone);
+    request.raw.on('close', onGone);
+    const ended = await streamLiveTs(deps.timeline, channel.id, raw, abort.signal, {
+      ...deps.liveOptions,
+      onSegmentError: (segment, error) =>
+        deps.logger.warn(
+          `live.ts ${channel.slug}: skipped segment ${segment.msn}: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+    });
+    raw.off('close', onGone);
+    request.raw.off('close', onGone);
+    if (ended === 'slow-client') raw.destroy();
+    else if (!raw.destroyed) raw.end();
+    return reply;
+  });
+
+  app.get<{ Querystring: { format?: string } }>('/iptv/channels.m3u', async (request, reply) => {
+    if (refuse(request, reply)) return reply;
+    const base = baseUrl(request);
+    const asTs = request.query.format === 'ts';
+    const entries = enabled().map((channel) => ({
+      channel,
+      logoUrl: logoUrl(channel),
+      url: asTs ? liveUrl(base, channel) : `${base}${deps.hlsPath(channel.slug)}${keyQuery()}`,
+    }));
+    return reply
+      .header('content-type', 'audio/x-mpegurl; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .send(buildM3u(entries, `${base}/iptv/epg.xml${keyQuery()}`));
+  });
+
+  app.get<{ Querystring: { hours?: string; pastHours?: string } }>(
+    '/iptv/epg.xml',
+    async (request, reply) => {
+      if (refuse(request, reply)) return reply;
+      const hours = numberParam(request.query.hours, DEFAULT_EPG_HOURS, 14 * 24);
+      const pastHours = numberParam(request.query.pastHours, DEFAULT_EPG_PAST_HOURS, 7 * 24);
+      if (hours === null || pastHours === null) {
+        return reply
+          .code(400)
+          .send({ code: 'invalid', message: 'hours is 0–336 and pastHours 0–168.' });
+      }
+      const now = deps.timeline.now();
+      const from = now - pastHours * HOUR;
+      const to = now + hours * HOUR;
+      const channels = enabled().map((channel) => ({
+        channel,
+        logoUrl: logoUrl(channel),
+        programmes: deps.programmes(channel.id, from, to),
+      }));
+      return reply
+        .header('content-type', 'application/xml; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .send(buildXmltv(channels, deps.stationName(), { from, to }));
+    },
+  );
+
+  // HDHomeRun emulation, at the root and under /k/<key>/ (see the note at the top).
+  const device = (request: FastifyRequest): DeviceInfo => {
+    const params = request.params as Record<string, unknown> | undefined;
+    const inPath = typeof params?.key === 'string';
+    const base = baseUrl(request);
+    return {
+      friendlyName: deps.stationName(),
+      deviceId: deps.deviceId,
+      baseUrl: inPath ? `${base}/k/${encodeURIComponent(String(params.key))}` : base,
+      firmwareVersion: deps.version,
+      tunerCount: Math.max(1, enabled().length),
+      query: inPath ? '' : keyQuery(),
+    };
+  };
+  for (const prefix of ['', '/k/:key']) {
+    app.get(`${prefix}/discover.json`, async (request, reply) => {
+      if (refuse(request, reply)) return reply;
+      return reply.header('cache-control', 'no-cache').send(discoverJson(device(request)));
+    });
+    app.get(`${prefix}/lineup_status.json`, async (request, reply) => {
+      if (refuse(request, reply)) return reply;
+      return reply.header('cache-control', 'no-cache').send(lineupStatusJson());
+    });
+    app.get(`${prefix}/lineup.json`, async (request, reply) => {
+      if (refuse(request, reply)) return reply;
+      const base = baseUrl(request);
+      const lineup: LineupEntry[] = enabled().map((c) => ({
+        GuideNumber: String(c.number),
+        GuideName: c.name,
+        URL: liveUrl(base, c),
+        HD: 1,
+      }));
+      return reply.header('cache-control', 'no-cache').send(lineup);
+    });
+    app.get(`${prefix}/device.xml`, async (request, reply) => {
+      if (refuse(request, reply)) return reply;
+      return reply
+        .header('content-type', 'application/xml; charset=utf-8')
+        .send(deviceXml(device(request)));
+    });
+  }
+}

@@ -1,0 +1,92 @@
+import type { AsRunRow } from '../../../src-shared/contract';
+import { walkEntries } from '../../../src-shared/playout';
+import type { CoreContext } from '../core-context';
+import type { PlayoutEngine } from './playout-engine';
+import type { PlayoutStore } from './playout-store';
+
+/**
+ * Appends what went on air. Every second it asks the resolver which entries have started
+ * since the channel's last as-run row and writes one row each, with the derived media and
+ * discontinuity sequence numbers: they are the checkpoints later counting resumes from.
+ * After a restart the first tick back-fills what aired while the process was down (the
+ * clock says what aired). Cheap: one entry walk from the latest checkpoint per channel.
+ */
+export function createAsRunTicker(deps: {
+  context: CoreContext;
+  store: PlayoutStore;
+  engine: PlayoutEngine;
+  /** A new entry started on these channels. */
+  onEntries(channelIds: number[]): void;
+}) {
+  const { context, store, engine } = deps;
+
+  function catchUp(channelId: number, now: number, joinedAt: number | null = null): AsRunRow[] {
+    const input = engine.input(channelId, now, now + 1);
+    if (!input) return [];
+    const last = store.lastEntry(channelId);
+    const rows: AsRunRow[] = [];
+    let previous = last ? { id: last.id, airedAt: last.airedAt } : null;
+    context.db.transaction(() => {
+      for (const { plan, checkpoint } of walkEntries(input, now + 1)) {
+        const { entry } = plan;
+        if (last && checkpoint.at <= last.entryAt) continue;
+        // A (re)start joins the entry on air; entries that ran while off air are not logged.
+        if (joinedAt !== null && entry.startsAt + entry.durationMs <= joinedAt) continue;
+        const airedAt = joinedAt !== null ? Math.max(entry.startsAt, joinedAt) : entry.startsAt;
+        const row = store.append({
+          channel_id: channelId,
+          kind: entry.kind,
+          item_id: entry.itemId,
+          asset_id: entry.assetId,
+          title: entry.title,
+          scheduled_at: entry.scheduledAt,
+          entry_at: entry.startsAt,
+          aired_at: airedAt,
+          duration_ms: entry.startsAt + entry.durationMs - airedAt,
+          msn: checkpoint.msn,
+          disc_seq: checkpoint.disc,
+          note: plan.substituted
+            ? 'media not ready: slate played'
+            : entry.programmeStart || entry.kind !== 'programme'
+              ? null
+              : 'continues after break',
+        });
+        if (!row) continue;
+        if (previous) store.setDuration(previous.id, entry.startsAt - previous.airedAt);
+        previous = { id: row.id, airedAt };
+        rows.push(row);
+        if (plan.substituted) {
+          engine.recordAlarm({
+            channelId,
+            kind: 'media_not_ready',
+            message: `“${entry.title}” has no playable media: slate is on air instead.`,
+            at: now,
+            itemId: entry.itemId,
+          });
+        }
+      }
+    })();
+    return rows;
+  }
+
+  function tick(now = context.clock.now()): void {
+    const all: AsRunRow[] = [];
+    const changed: number[] = [];
+    for (const channelId of engine.onAir()) {
+      try {
+        const rows = catchUp(channelId, now);
+        if (rows.length > 0) {
+          all.push(...rows);
+          changed.push(channelId);
+        }
+      } catch (error) {
+        context.logger.error(`as-run for channel ${channelId} failed`, error);
+      }
+    }
+    if (all.length > 0) context.bus.emit('asRunAppended', { rows: all });
+    if (changed.length > 0) deps.onEntries(changed);
+  }
+
+  return { tick, catchUp };
+}
+export type AsRunTicker = ReturnType<typeof createAsRunTicker>;
