@@ -4,6 +4,8 @@ import { clockText, formatStationTime } from '../clock/format-station-time';
 import { useClockStore } from '../clock/store';
 import { useSaveSettings, useSettings } from './queries';
 import { HouseProfileForm } from './HouseProfileForm';
+import { LockHorizonForm } from './LockHorizonForm';
+import { WatchFoldersPanel } from './WatchFoldersPanel';
 import { TimeZonePicker } from './TimeZonePicker';
 import './settings.css';
 
@@ -134,6 +136,8 @@ export function SettingsScreen() {
         <>
           <SettingsForm saved={saved} />
           <HouseProfileForm saved={saved} />
+          <WatchFoldersPanel />
+          <LockHorizonForm />
         </>
       ) : (
         !error && <p className="muted">Loading…</p>
