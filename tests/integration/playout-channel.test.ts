@@ -7,6 +7,9 @@ import { createCore, type Core } from '../../src-main/core/create-core';
 import { resolveFfmpeg } from '../../src-main/core/ffmpeg/index';
 import { startHttpServer, type RunningServer } from '../../src-main/core/http/http-server';
 import { silentLogger } from '../../src-main/core/logger';
+import { gridTicks } from '../../src-main/core/outputs/segment-restamp';
+import { inspectTs } from '../../src-main/core/outputs/ts-inspect';
+import { wrap33 } from '../../src-main/core/outputs/ts-packet';
 import { makeHouseClip } from '../helpers/media-fixtures';
 import { makeTempDir } from '../helpers/temp-dir';
 
@@ -346,9 +349,14 @@ describe('playout: a computed channel over real HTTP', () => {
     expect(hit?.substituted?.kind).toBe('missing_segment');
     const response = await fetch(`${base()}/channels/one/main/seg/${hit?.msn}.ts`);
     expect(response.status).toBe(200);
-    expect(Buffer.from(await response.arrayBuffer()).equals(readFileSync(hit?.file ?? ''))).toBe(
-      true,
-    );
+    // The slate's pictures, restamped onto the channel's clock: the first one at the planned
+    // start of the segment it stands in for (90 kHz ticks of wall-clock time, mod 2^33).
+    const body = Buffer.from(await response.arrayBuffer());
+    expect(body.length % 188).toBe(0);
+    expect(body.length).toBeLessThanOrEqual(readFileSync(hit?.file ?? '').length);
+    // ffmpeg's first elementary stream PID is the video's.
+    const video = inspectTs(body).pes.get(0x100);
+    expect(wrap33(video?.[0]?.pts ?? -1)).toBe(wrap33(gridTicks(hit!.startsAt, 3600)));
     expect(alarms.some((a) => a.kind === 'missing_segment' && a.channelId === channelId)).toBe(
       true,
     );

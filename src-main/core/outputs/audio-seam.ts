@@ -33,7 +33,7 @@ export function adtsFrames(payload: Uint8Array): Frame[] {
 
 type Pes = { header: Uint8Array; pts: number | null; ptsAt: number | null; payload: Uint8Array };
 
-function parsePes(data: Uint8Array): Pes | null {
+export function parsePes(data: Uint8Array): Pes | null {
   if (data.length < 9 || data[0] !== 0 || data[1] !== 0 || data[2] !== 1) return null;
   const headerLength = 9 + data[8]!;
   if (headerLength > data.length) return null;
@@ -77,7 +77,7 @@ export function packetizePes(pid: number, pes: Uint8Array): Uint8Array[] {
   return packets;
 }
 
-function concatPayloads(packets: Uint8Array[]): Uint8Array {
+export function concatPayloads(packets: Uint8Array[]): Uint8Array {
   const parts = packets.map((p) => p.subarray(payloadStart(p) ?? TS_PACKET));
   return Buffer.concat(parts);
 }
@@ -97,6 +97,14 @@ export class AudioSeam {
 
   get audioEnd(): number | null {
     return this.end;
+  }
+
+  /**
+   * Starts from audio that (elsewhere) already ends at `end`: the next segment's frames before
+   * it are dropped as if that audio had been written here.
+   */
+  seed(end: number | null): void {
+    this.end = end;
   }
 
   startSegment(): void {

@@ -4,12 +4,15 @@ import type { Core } from '../create-core';
 import { loadOrCreateDeviceId } from './hdhomerun';
 import { registerOutputRoutes, type OutputRoutesDeps } from './output-routes';
 import type { OutputChannel } from './output-types';
+import { createSegmentRestamper, frameTicksOf } from './segment-restamp';
 
 export { registerOutputRoutes } from './output-routes';
 export type { OutputRoutesDeps } from './output-routes';
 export { streamLiveTs } from './live-ts';
 export type { LiveSegment, LiveTimeline, LiveStreamEnd, LiveStreamOptions } from './live-ts';
 export { TsTimelineRemuxer } from './ts-remuxer';
+export { createSegmentRestamper, frameTicksOf, restampSegment } from './segment-restamp';
+export type { SegmentRestamper } from './segment-restamp';
 export { buildPushArgs, createPushOutputs, pushFormat } from './push-outputs';
 export type { PushConfig, PushOutputs, PushStatus } from './push-outputs';
 
@@ -44,6 +47,9 @@ export function outputDepsFromCore(core: Core): OutputRoutesDeps {
     channels: () => channels.all().map(toChannel),
     onAir: (channelId) => playout.onAir().includes(channelId),
     timeline: {
+      restamper: createSegmentRestamper({
+        frameTicks: () => frameTicksOf(core.settings.get().houseProfile.fps),
+      }),
       now: () => clock.now(),
       onAir: (channelId) => playout.onAir().includes(channelId),
       segments: async (channelId, from, to) =>

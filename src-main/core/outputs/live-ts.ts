@@ -1,9 +1,15 @@
 // The channel as one endless MPEG-TS stream, written in real time from the same planned
-// segments the HLS playlists list. No ffmpeg: segments are spliced by the remuxer, so a
-// viewer (VLC, a set-top box, Plex as a tuner) sees one programme with continuous timestamps.
-import { createReadStream } from 'node:fs';
+// segments the HLS playlists list. No ffmpeg: each segment is restamped onto the channel's
+// clock exactly as the HLS segment route serves it, so the stream is their plain concatenation
+// (continuity counters renumbered) and a viewer (VLC, a set-top box, Plex as a tuner) sees one
+// programme whose timestamps follow the air to the frame, whatever was skipped or cut.
 import type { Writable } from 'node:stream';
-import { TsTimelineRemuxer } from './ts-remuxer';
+import {
+  DEFAULT_FRAME_TICKS,
+  TsConcatenator,
+  createSegmentRestamper,
+  type SegmentRestamper,
+} from './segment-restamp';
 
 /** A planned segment of the channel's main rendition (a file already cut or slate). */
 export type LiveSegment = { msn: number; startsAt: number; durationMs: number; path: string };
@@ -19,6 +25,8 @@ export type LiveTimeline = {
   ): readonly LiveSegment[] | Promise<readonly LiveSegment[]>;
   /** False once the channel went off air: the stream ends. */
   onAir(channelId: number): boolean;
+  /** Shared restamper (its per-file index cache); one for 25 fps otherwise. */
+  restamper?: SegmentRestamper;
 };
 
 export type LiveStreamOptions = {
@@ -98,8 +106,12 @@ export async function streamLiveTs(
   const maxLagMs = options.maxLagMs ?? 20_000;
   const emptyMs = options.emptyMs ?? 10_000;
   const retryMs = options.retryMs ?? 500;
-  const remuxer = new TsTimelineRemuxer();
+  const restamper =
+    timeline.restamper ?? createSegmentRestamper({ frameTicks: () => DEFAULT_FRAME_TICKS });
+  const joiner = new TsConcatenator();
   let lastMsn = -1;
+  // The segment written last: the previous planned one when msn follows on (for the seam).
+  let previous: LiveSegment | null = null;
   // Where the stream has got to on the air: now at first, then the end of each segment.
   let cursor = timeline.now();
   let next = await segmentFrom(timeline, channelId, cursor, lastMsn);
@@ -131,21 +143,21 @@ export async function streamLiveTs(
     if (timeline.now() - (segment.startsAt + segment.durationMs) > maxLagMs) return 'slow-client';
 
     try {
-      const source = createReadStream(segment.path, { highWaterMark: 64 * 1024 });
-      for await (const chunk of remuxer.segment(source)) {
-        if (signal.aborted) return 'client-gone';
-        if (sink.destroyed || sink.writableEnded) return 'client-gone';
-        if (!sink.write(chunk) && !(await drained(sink, stallMs, signal))) {
-          return signal.aborted || sink.destroyed ? 'client-gone' : 'slow-client';
-        }
+      const before = previous && previous.msn === segment.msn - 1 ? previous : null;
+      const chunk = joiner.append(await restamper.bytes(segment, before));
+      if (signal.aborted) return 'client-gone';
+      if (sink.destroyed || sink.writableEnded) return 'client-gone';
+      if (!sink.write(chunk) && !(await drained(sink, stallMs, signal))) {
+        return signal.aborted || sink.destroyed ? 'client-gone' : 'slow-client';
       }
     } catch (error) {
-      // A missing or unreadable file costs its few seconds, not the stream: the timestamps
-      // simply continue with the next segment.
+      // A missing or unreadable file costs its few seconds, not the stream: timestamps follow
+      // the air, so the next segment resumes on time after a gap.
       if (signal.aborted || sink.destroyed) return 'client-gone';
       options.onSegmentError?.(segment, error);
     }
     lastMsn = segment.msn;
+    previous = segment;
     cursor = segment.startsAt + segment.durationMs;
     // The plan is asked again for every segment, so operator actions show up at once.
     next = await segmentFrom(timeline, channelId, cursor, lastMsn);

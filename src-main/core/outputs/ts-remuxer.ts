@@ -49,12 +49,12 @@ export type SegmentReport = {
   skippedBytes: number;
 };
 
-type Kind = 'video' | 'audio' | 'other';
+export type Kind = 'video' | 'audio' | 'other';
 
 const VIDEO_TYPES = new Set([0x01, 0x02, 0x10, 0x1b, 0x24]);
 const AUDIO_TYPES = new Set([0x03, 0x04, 0x0f, 0x11, 0x81, 0x87]);
 
-type Pmt = { pmtPid: number; pcrPid: number; streams: Map<number, Kind> };
+export type Pmt = { pmtPid: number; pcrPid: number; streams: Map<number, Kind> };
 
 /** Section bytes of a PSI packet (PAT/PMT) that starts in this packet. */
 function psiSection(p: Uint8Array): Uint8Array | null {
@@ -68,7 +68,7 @@ function psiSection(p: Uint8Array): Uint8Array | null {
   return p.subarray(start, end);
 }
 
-function parsePatPmtPid(p: Uint8Array): number | null {
+export function parsePatPmtPid(p: Uint8Array): number | null {
   const s = psiSection(p);
   if (!s || s[0] !== 0x00) return null;
   // Program loop after the 8-byte header, before the 4-byte CRC.
@@ -79,7 +79,7 @@ function parsePatPmtPid(p: Uint8Array): number | null {
   return null;
 }
 
-function parsePmt(p: Uint8Array, pmtPid: number): Pmt | null {
+export function parsePmt(p: Uint8Array, pmtPid: number): Pmt | null {
   const s = psiSection(p);
   if (!s || s[0] !== 0x02) return null;
   const pcrPid = ((s[8]! & 0x1f) << 8) | s[9]!;

@@ -19,6 +19,15 @@ export function createAsRunTicker(deps: {
   onEntries(channelIds: number[]): void;
 }) {
   const { context, store, engine } = deps;
+  // Until when nothing new can start on a channel (the end of the entry on air). The tick
+  // skips such channels, so 500 channels cost a handful of walks per second, not 500; any
+  // schedule or playout change on a channel makes it walk again at once.
+  const quietUntil = new Map<number, number>();
+  const unsubscribes = [
+    context.bus.on('scheduleChanged', ({ channelId }) => quietUntil.delete(channelId)),
+    context.bus.on('playoutChanged', ({ channelId }) => quietUntil.delete(channelId)),
+    context.bus.on('channelsChanged', () => quietUntil.clear()),
+  ];
 
   function catchUp(channelId: number, now: number, joinedAt: number | null = null): AsRunRow[] {
     const input = engine.input(channelId, now, now + 1);
@@ -26,9 +35,11 @@ export function createAsRunTicker(deps: {
     const last = store.lastEntry(channelId);
     const rows: AsRunRow[] = [];
     let previous = last ? { id: last.id, airedAt: last.airedAt } : null;
+    let onAirEnds: number | null = null;
     context.db.transaction(() => {
       for (const { plan, checkpoint } of walkEntries(input, now + 1)) {
         const { entry } = plan;
+        onAirEnds = entry.startsAt + entry.durationMs;
         if (last && checkpoint.at <= last.entryAt) continue;
         // A (re)start joins the entry on air; entries that ran while off air are not logged.
         if (joinedAt !== null && entry.startsAt + entry.durationMs <= joinedAt) continue;
@@ -66,6 +77,7 @@ export function createAsRunTicker(deps: {
         }
       }
     })();
+    if (onAirEnds !== null && joinedAt === null) quietUntil.set(channelId, onAirEnds);
     return rows;
   }
 
@@ -73,6 +85,7 @@ export function createAsRunTicker(deps: {
     const all: AsRunRow[] = [];
     const changed: number[] = [];
     for (const channelId of engine.onAir()) {
+      if ((quietUntil.get(channelId) ?? 0) > now) continue;
       try {
         const rows = catchUp(channelId, now);
         if (rows.length > 0) {
@@ -87,6 +100,12 @@ export function createAsRunTicker(deps: {
     if (changed.length > 0) deps.onEntries(changed);
   }
 
-  return { tick, catchUp };
+  return {
+    tick,
+    catchUp,
+    close() {
+      for (const unsubscribe of unsubscribes) unsubscribe();
+    },
+  };
 }
 export type AsRunTicker = ReturnType<typeof createAsRunTicker>;

@@ -25,7 +25,13 @@ const MARGIN_MS = 60_000;
 const UPCOMING_MS = 6 * 3_600_000;
 /** A live window reaches this far back (six segments of the longest allowed length). */
 const WINDOW_LOOKBACK_MS = 6 * 10_000;
+/** Past the longest allowed segment, so a plan to here holds the segment after the live one. */
+const NEXT_SEGMENT_MS = 10_000 + 1;
 export const LIVE_WINDOW = 6;
+/** As long as a cache may keep a playlist (its max-age). */
+const ON_AIR_TTL_MS = 1_000;
+
+type CachedWindow = { key: string; from: number; until: number; segments: PlannedSegment[] };
 
 type ChannelRow = { id: number; slug: string; name: string; enabled: number };
 
@@ -52,29 +58,44 @@ export function createPlayoutEngine(deps: {
   const allChannels = db.prepare<[], ChannelRow>(
     'SELECT id, slug, name, enabled FROM channels ORDER BY sort_order, number',
   );
+  // Inner breaks of every programme in a range in one query (one per programme made the
+  // timeline build the request path's main cost).
+  const breaksOf = db.prepare<
+    [string],
+    { id: number; parent_item_id: number; offset_ms: number | null; duration_ms: number }
+  >(
+    `SELECT id, parent_item_id, offset_ms, duration_ms FROM schedule_items
+     WHERE parent_item_id IN (SELECT value FROM json_each(?)) ORDER BY offset_ms, id`,
+  );
   const alarms = new Map<number, PlayoutAlarm>();
   const slateTitle = () => context.settings.get().stationName;
-
-  const toTimelineItem = (row: ItemRow): TimelineItem => ({
-    id: row.id,
-    kind: row.kind,
-    assetId: row.asset_id,
-    startsAt: row.starts_at,
-    durationMs: row.duration_ms,
-    inMs: row.in_ms,
-    title: row.title ?? row.asset_name,
-    category: row.category,
-    breaks: reader
-      .children(row.id)
-      .map((c) => ({ id: c.id, offsetMs: c.offset_ms ?? 0, durationMs: c.duration_ms })),
-  });
 
   /** Items touching [from, to) plus the one before (so a gap knows where it began). */
   function itemsIn(channelId: number, from: number, to: number): TimelineItem[] {
     const rows = reader.topInRange(channelId, from, to);
     const previous = reader.previous(channelId, from);
     if (previous && !rows.some((r) => r.id === previous.id)) rows.unshift(previous);
-    return rows.map(toTimelineItem);
+    const breaks = new Map<number, TimelineItem['breaks'][number][]>();
+    const programmes = rows.filter((r) => r.kind === 'asset').map((r) => r.id);
+    if (programmes.length > 0) {
+      // Rows come in (offset, id) order, as the per-programme query gave them.
+      for (const c of breaksOf.all(JSON.stringify(programmes))) {
+        let list = breaks.get(c.parent_item_id);
+        if (!list) breaks.set(c.parent_item_id, (list = []));
+        list.push({ id: c.id, offsetMs: c.offset_ms ?? 0, durationMs: c.duration_ms });
+      }
+    }
+    return rows.map((row: ItemRow): TimelineItem => ({
+      id: row.id,
+      kind: row.kind,
+      assetId: row.asset_id,
+      startsAt: row.starts_at,
+      durationMs: row.duration_ms,
+      inMs: row.in_ms,
+      title: row.title ?? row.asset_name,
+      category: row.category,
+      breaks: breaks.get(row.id) ?? [],
+    }));
   }
 
   /**
@@ -118,9 +139,55 @@ export function createPlayoutEngine(deps: {
   }
 
   /** The segments a live playlist shows at `now`: the last few that have started. */
-  function window(channelId: number, now: number): PlannedSegment[] {
+  function freshWindow(channelId: number, now: number): PlannedSegment[] {
     return segments(channelId, now - WINDOW_LOOKBACK_MS, now + 1).slice(-LIVE_WINDOW);
   }
+
+  /**
+   * A window stays what it is until the next segment starts, so it is kept per channel for
+   * [from, until) and the same array is handed out (a renderer may key its text on it). Events
+   * that change the arithmetic drop it; the channel's state row is compared on every hit so a
+   * hold, release or restart is never served stale even if its event has not been emitted yet.
+   */
+  const windows = new Map<number, CachedWindow>();
+  const stateKey = (channelId: number) => {
+    const s = store.state(channelId);
+    return s ? `${s.on_air}:${s.epoch_at}:${s.held_since}` : '';
+  };
+  function window(channelId: number, now: number): PlannedSegment[] {
+    const key = stateKey(channelId);
+    const hit = windows.get(channelId);
+    if (hit && hit.key === key && hit.from <= now && now < hit.until) return hit.segments;
+    // One plan reaching past the next segment start: the started part is exactly the fresh
+    // window (entries end a minute past the range, so nothing started is clipped
+    // differently), and the first unstarted segment says when it stops being the window.
+    const ahead = segments(channelId, now - WINDOW_LOOKBACK_MS, now + NEXT_SEGMENT_MS);
+    const started = ahead.filter((s) => s.startsAt <= now);
+    const next = ahead.find((s) => s.startsAt > now);
+    const result = started.slice(-LIVE_WINDOW);
+    if (result.length > 0 && next) {
+      windows.set(channelId, { key, from: now, until: next.startsAt, segments: result });
+    } else windows.delete(channelId);
+    return result;
+  }
+
+  let onAirCache: { version: number; at: number; ids: Channel['id'][] } | null = null;
+  const forgetAll = () => {
+    windows.clear();
+    onAirCache = null;
+  };
+  const forgetChannel = (channelId: number) => windows.delete(channelId);
+  const unsubscribe = [
+    context.bus.on('scheduleChanged', ({ channelId }) => forgetChannel(channelId)),
+    context.bus.on('playoutChanged', ({ channelId }) => forgetChannel(channelId)),
+    // A checkpoint is where numbering restarts from; a new one may renumber what follows.
+    context.bus.on('asRunAppended', ({ rows }) => rows.forEach((r) => forgetChannel(r.channelId))),
+    context.bus.on('channelsChanged', forgetAll),
+    // The slate's title and media readiness feed every channel's entries.
+    context.bus.on('settingsChanged', forgetAll),
+    context.bus.on('assetChanged', forgetAll),
+    context.bus.on('assetsRemoved', forgetAll),
+  ];
 
   /** The segment with media sequence `msn`, if it has started by `now`. */
   function segmentByMsn(channelId: number, msn: number, now: number): PlannedSegment | undefined {
@@ -196,10 +263,22 @@ export function createPlayoutEngine(deps: {
     channels: () => allChannels.all(),
     /** Channels on air now. */
     onAir(): Channel['id'][] {
-      return store
-        .states()
-        .filter((s) => s.on_air === 1)
-        .map((s) => s.channel_id);
+      // Every public request asks this. This process's writes bump the store's version; a
+      // second core on the same database is seen within ON_AIR_TTL_MS.
+      const version = store.stateVersion();
+      const now = context.clock.now();
+      if (
+        onAirCache?.version !== version ||
+        now - onAirCache.at >= ON_AIR_TTL_MS ||
+        now < onAirCache.at
+      ) {
+        const ids = store
+          .states()
+          .filter((s) => s.on_air === 1)
+          .map((s) => s.channel_id);
+        onAirCache = { version, at: now, ids };
+      }
+      return [...onAirCache.ids];
     },
     input,
     entries,
@@ -213,6 +292,12 @@ export function createPlayoutEngine(deps: {
       context.bus.emit('playoutAlarm', alarm);
     },
     variantTable: (assetId: number, variant: Variant) => tables.get(assetId, variant),
+    /** The uncached window (tests compare the cached one against it). */
+    freshWindow,
+    close() {
+      for (const off of unsubscribe.splice(0)) off();
+      forgetAll();
+    },
   };
 }
 export type PlayoutEngine = ReturnType<typeof createPlayoutEngine>;

@@ -206,8 +206,10 @@ export function createPlayoutFeature(
     // Running cut and slate jobs are ended with every other ffmpeg child by the core.
     async close() {
       for (const off of unsubscribers.splice(0)) off();
+      ticker.close();
       cuts.close();
       tables.close();
+      engine.close();
     },
   };
 }

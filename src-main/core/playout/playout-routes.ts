@@ -1,8 +1,12 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { renderMasterPlaylist, renderMediaPlaylist } from '../../../src-shared/playout';
+import type { HouseProfile } from '../../../src-shared/contract';
+import {
+  renderMasterPlaylist,
+  renderMediaPlaylist,
+  type PlannedSegment,
+} from '../../../src-shared/playout';
 import type { Core } from '../create-core';
+import { createSegmentRestamper, frameTicksOf } from '../outputs/segment-restamp';
 import type { Variant } from './media-tables';
 
 const PLAYLIST_TYPE = 'application/vnd.apple.mpegurl';
@@ -26,6 +30,9 @@ type Params = { slug: string; variant?: string; msn?: string };
 export function registerPlayoutRoutes(app: FastifyInstance, options: { core: Core }): void {
   const { core } = options;
   const playout = core.playout;
+  const restamper = createSegmentRestamper({
+    frameTicks: () => frameTicksOf(core.settings.get().houseProfile.fps),
+  });
 
   /** The channel to answer for, or null once the reply has been sent (401, 404, 503). */
   function channelFor(request: FastifyRequest<{ Params: Params }>, reply: FastifyReply) {
@@ -58,12 +65,44 @@ export function registerPlayoutRoutes(app: FastifyInstance, options: { core: Cor
     return requireKey ? `?key=${encodeURIComponent(key)}` : '';
   };
 
+  /*
+   * Playlist text is kept until what it is made of changes: the master until the house
+   * profile or the output key changes, a media playlist while the engine hands back the same
+   * window array (it keeps one per channel until the next segment starts or an event drops
+   * it). Settings are read from the database on every get(), so they are read once here and
+   * dropped on their events.
+   */
+  let playlistInputs: { profile: HouseProfile; suffix: string } | null = null;
+  let master: string | null = null;
+  const rendered = new Map<string, { window: readonly PlannedSegment[]; body: string }>();
+  const forgetPlaylists = () => {
+    playlistInputs = null;
+    master = null;
+    rendered.clear();
+  };
+  const offs = [
+    core.bus.on('settingsChanged', forgetPlaylists),
+    core.bus.on('outputsSettingsChanged', forgetPlaylists),
+  ];
+  app.addHook('onClose', async () => {
+    for (const off of offs.splice(0)) off();
+  });
+  const inputs = () =>
+    (playlistInputs ??= { profile: core.settings.get().houseProfile, suffix: keySuffix() });
+
   app.get<{ Params: Params }>('/channels/:slug/index.m3u8', async (request, reply) => {
     const channel = channelFor(request, reply);
     if (!channel) return reply;
-    const profile = core.settings.get().houseProfile;
-    const suffix = keySuffix();
-    const body = renderMasterPlaylist([
+    master ??= renderMaster();
+    return reply
+      .header('content-type', PLAYLIST_TYPE)
+      .header('cache-control', PLAYLIST_CACHE)
+      .send(master);
+  });
+
+  function renderMaster(): string {
+    const { profile, suffix } = inputs();
+    return renderMasterPlaylist([
       {
         uri: `main.m3u8${suffix}`,
         bandwidth: Math.round((profile.videoBitrateKbps * 1.2 + profile.audioBitrateKbps) * 1000),
@@ -81,11 +120,7 @@ export function registerPlayoutRoutes(app: FastifyInstance, options: { core: Cor
         codecs: PROXY_CODECS,
       },
     ]);
-    return reply
-      .header('content-type', PLAYLIST_TYPE)
-      .header('cache-control', PLAYLIST_CACHE)
-      .send(body);
-  });
+  }
 
   for (const variant of ['main', 'proxy'] as const) {
     app.get<{ Params: Params }>(`/channels/:slug/${variant}.m3u8`, async (request, reply) => {
@@ -98,12 +133,17 @@ export function registerPlayoutRoutes(app: FastifyInstance, options: { core: Cor
           .header('retry-after', '1')
           .send({ code: 'unavailable', message: 'Nothing on air yet.' });
       }
-      const suffix = keySuffix();
-      const body = renderMediaPlaylist(
-        window,
-        (s) => `${variant}/seg/${s.msn}.ts${suffix}`,
-        core.settings.get().houseProfile.segmentSeconds,
-      );
+      const key = `${channel.id}:${variant}`;
+      let body = rendered.get(key)?.window === window ? rendered.get(key)?.body : undefined;
+      if (body === undefined) {
+        const { profile, suffix } = inputs();
+        body = renderMediaPlaylist(
+          window,
+          (s) => `${variant}/seg/${s.msn}.ts${suffix}`,
+          profile.segmentSeconds,
+        );
+        rendered.set(key, { window, body });
+      }
       return reply
         .header('content-type', PLAYLIST_TYPE)
         .header('cache-control', PLAYLIST_CACHE)
@@ -120,9 +160,21 @@ export function registerPlayoutRoutes(app: FastifyInstance, options: { core: Cor
     if ((variant !== 'main' && variant !== 'proxy') || !match) return notFound();
     const segment = await playout.resolveMsn(channel.id, variant as Variant, Number(match[1]));
     if (!segment) return notFound();
-    let size: number;
+    // Restamped onto the channel's clock (see segment-restamp): the seam with the segment
+    // planned before this one is part of what this URL means, so it is looked up too (without
+    // waiting for a cut: a slate stand-in for it only moves where this one's audio starts).
+    const previous =
+      segment.msn > 0
+        ? await playout.resolveMsn(channel.id, variant as Variant, segment.msn - 1, 0)
+        : undefined;
+    let body: Buffer;
     try {
-      size = (await stat(segment.file)).size;
+      body = await restamper.bytes(
+        { path: segment.file, startsAt: segment.startsAt, durationMs: segment.durationMs },
+        previous
+          ? { path: previous.file, startsAt: previous.startsAt, durationMs: previous.durationMs }
+          : null,
+      );
     } catch {
       return reply
         .code(503)
@@ -132,10 +184,10 @@ export function registerPlayoutRoutes(app: FastifyInstance, options: { core: Cor
     return (
       reply
         .header('content-type', SEGMENT_TYPE)
-        .header('content-length', size)
+        .header('content-length', body.length)
         // Slate standing in for a missing file or cut is not what the URL means forever.
         .header('cache-control', segment.substituted ? 'no-cache' : SEGMENT_CACHE)
-        .send(createReadStream(segment.file))
+        .send(body)
     );
   });
 }

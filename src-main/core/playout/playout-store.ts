@@ -95,11 +95,16 @@ export function createPlayoutStore(db: Database, now: () => number) {
     'INSERT INTO playout_settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
   );
 
+  // Bumped on every state write, so a reader may keep what it derived from the states until then.
+  let stateVersion = 0;
+
   return {
     state: (channelId: number) => state.get(channelId),
+    stateVersion: () => stateVersion,
     states: () => allStates.all(),
     saveState(row: Omit<ChannelPlayoutRow, 'updated_at'>): void {
       upsert.run({ ...row, updated_at: now() });
+      stateVersion += 1;
     },
     /** Appends a row; null when an entry row for that instant exists already. */
     append(row: AsRunInsert): AsRunRow | null {

@@ -1,0 +1,192 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from 'better-sqlite3';
+import { openDatabase } from '../../src-main/core/db/open-database';
+import { EventBus } from '../../src-main/core/events/event-bus';
+import { createFfmpegRegistry } from '../../src-main/core/ffmpeg';
+import { silentLogger } from '../../src-main/core/logger';
+import { createMediaTables } from '../../src-main/core/playout/media-tables';
+import { createPlayoutEngine } from '../../src-main/core/playout/playout-engine';
+import { createPlayoutStore } from '../../src-main/core/playout/playout-store';
+import { createSettingsService } from '../../src-main/core/settings/settings-service';
+import { renderMediaPlaylist, type PlannedSegment } from '../../src-shared/playout';
+import { makeTempDir } from '../helpers/temp-dir';
+
+/**
+ * The live window is kept per channel until the next segment starts; these check it is the
+ * uncached computation's answer at every instant, and that an edit drops it. Stand-in ready
+ * assets (rows only): the engine is arithmetic and never opens a file.
+ */
+const T = 1_800_000_000_000;
+
+function insertAsset(db: Database, segmentsMs: number[]): number {
+  const total = segmentsMs.reduce((a, b) => a + b, 0);
+  const id = Number(
+    db
+      .prepare(
+        `INSERT INTO assets (folder_id, name, source_kind, source_location, state, duration_ms, created_at, updated_at)
+         VALUES (1, ?, 'file', '/src/x.mp4', 'ready', ?, 1, 1)`,
+      )
+      .run(`clip ${total}`, total).lastInsertRowid,
+  );
+  for (const kind of ['main', 'proxy']) {
+    const r = db
+      .prepare(
+        `INSERT INTO renditions (asset_id, kind, dir, width, height, bandwidth, duration_ms) VALUES (?, ?, ?, 1280, 720, 1, ?)`,
+      )
+      .run(id, kind, `${id}/${kind}`, total).lastInsertRowid;
+    let start = 0;
+    segmentsMs.forEach((d, seq) => {
+      db.prepare(`INSERT INTO segments VALUES (?, ?, ?, ?, ?, 100)`).run(
+        r,
+        seq,
+        `s${seq}.ts`,
+        start,
+        d,
+      );
+      start += d;
+    });
+  }
+  return id;
+}
+
+describe('playout: the cached live window', () => {
+  const dir = makeTempDir('airdeck-window-cache-');
+  const { db } = openDatabase(join(dir.path, 'airdeck.db'));
+  const bus = new EventBus();
+  const mediaDir = join(dir.path, 'media');
+  mkdirSync(mediaDir, { recursive: true });
+  const context = {
+    db,
+    bus,
+    clock: { now: () => T },
+    logger: silentLogger,
+    dataDir: dir.path,
+    mediaDir,
+    settings: createSettingsService(db, bus, () => 0),
+    ffmpeg: {
+      status: { available: false } as never,
+      binaries: null,
+      registry: createFfmpegRegistry(),
+    },
+  };
+  const store = createPlayoutStore(db, () => T);
+  const tables = createMediaTables(db, mediaDir, bus);
+  const slate = [0, 1, 2].map((seq) => ({ seq, startMs: seq * 2000, durationMs: 2000 }));
+  const engine = createPlayoutEngine({ context, store, tables, slateTable: slate });
+  const channelId = 1;
+  let breakParent = 0;
+
+  const addItem = (row: {
+    kind: 'asset' | 'break';
+    assetId?: number;
+    parent?: number;
+    offsetMs?: number;
+    startsAt: number;
+    durationMs: number;
+    inMs?: number;
+  }) =>
+    Number(
+      db
+        .prepare(
+          `INSERT INTO schedule_items (channel_id, kind, asset_id, parent_item_id, offset_ms, starts_at, duration_ms, in_ms, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 1)`,
+        )
+        .run(
+          channelId,
+          row.kind,
+          row.assetId ?? null,
+          row.parent ?? null,
+          row.offsetMs ?? null,
+          row.startsAt,
+          row.durationMs,
+          row.inMs ?? 0,
+        ).lastInsertRowid,
+    );
+
+  const render = (w: readonly PlannedSegment[]) =>
+    renderMediaPlaylist(w, (s) => `main/seg/${s.msn}.ts`, 2);
+
+  beforeAll(() => {
+    db.prepare(
+      `INSERT INTO channels (id, name, number, slug, created_at, updated_at) VALUES (1, 'One', 1, 'one', 1, 1)`,
+    ).run();
+    // 2 s segments with an odd 1.2 s one, so trims and breaks cut segments.
+    const a = insertAsset(db, [2000, 2000, 1200, 2000, 2000, 2000, 2000, 800]);
+    const b = insertAsset(db, [2000, 2000, 2000, 2000, 2000, 2000]);
+    // A · 1.5 s gap · B trimmed in at 1.04 s for 4 s · A with a 2 s inner break at 4.1 s ·
+    // a top-level break · a long gap.
+    addItem({ kind: 'asset', assetId: a, startsAt: T, durationMs: 14_000 });
+    addItem({ kind: 'asset', assetId: b, startsAt: T + 15_500, durationMs: 4_000, inMs: 1_040 });
+    breakParent = addItem({ kind: 'asset', assetId: a, startsAt: T + 19_500, durationMs: 14_000 });
+    addItem({
+      kind: 'break',
+      parent: breakParent,
+      offsetMs: 4_100,
+      durationMs: 2_000,
+      startsAt: T + 23_600,
+    });
+    db.prepare('UPDATE schedule_items SET breaks_ms = 2000 WHERE id = ?').run(breakParent);
+    addItem({ kind: 'break', startsAt: T + 35_500, durationMs: 3_000 });
+    store.saveState({ channel_id: channelId, on_air: 1, epoch_at: T - 5_000, held_since: null });
+  });
+  afterAll(() => {
+    engine.close();
+    tables.close();
+    db.close();
+    dir.remove();
+  });
+
+  it('is the uncached window at every instant, through gaps, cuts and breaks', () => {
+    let hits = 0;
+    let previous: PlannedSegment[] | null = null;
+    for (let t = T - 6_000; t < T + 90_000; t += 97) {
+      const cached = engine.window(channelId, t);
+      const fresh = engine.freshWindow(channelId, t);
+      expect(cached, `at T${t - T >= 0 ? '+' : ''}${t - T}`).toEqual(fresh);
+      expect(render(cached)).toBe(render(fresh));
+      if (cached === previous) hits += 1;
+      previous = cached;
+    }
+    // Most instants are answered from the cache (a new segment starts every ~2 s).
+    expect(hits).toBeGreaterThan(700);
+  });
+
+  it('drops the window on a schedule edit, a hold and an asset change', () => {
+    const t = T + 16_000;
+    const before = engine.window(channelId, t);
+    expect(engine.window(channelId, t)).toBe(before);
+
+    // B moves 500 ms earlier: the gap's slate is shorter and B's segments start sooner.
+    db.prepare('UPDATE schedule_items SET starts_at = ? WHERE starts_at = ?').run(
+      T + 15_000,
+      T + 15_500,
+    );
+    bus.emit('scheduleChanged', { channelId, scheduleVersion: 2, changed: [], removed: [] });
+    const edited = engine.window(channelId, t);
+    expect(edited).not.toEqual(before);
+    expect(edited).toEqual(engine.freshWindow(channelId, t));
+
+    // A hold is seen from the state row even before any event says so.
+    store.saveState({
+      channel_id: channelId,
+      on_air: 1,
+      epoch_at: T - 5_000,
+      held_since: T + 16_500,
+    });
+    const held = engine.window(channelId, T + 19_000);
+    expect(held).toEqual(engine.freshWindow(channelId, T + 19_000));
+    expect(held.at(-1)?.source.kind).toBe('slate');
+    store.saveState({ channel_id: channelId, on_air: 1, epoch_at: T - 5_000, held_since: null });
+
+    // B's media goes away: its air becomes slate, once the asset event says so.
+    const live = engine.window(channelId, T + 17_000);
+    expect(live.at(-1)?.source.kind).toBe('asset');
+    db.prepare(`UPDATE assets SET state = 'failed' WHERE id = 2`).run();
+    bus.emit('assetsRemoved', { ids: [2] });
+    const gone = engine.window(channelId, T + 17_000);
+    expect(gone).toEqual(engine.freshWindow(channelId, T + 17_000));
+    expect(gone.at(-1)?.source.kind).toBe('slate');
+  });
+});
