@@ -159,7 +159,14 @@ describe('playout: a computed channel over real HTTP', () => {
     expect(masterText).toContain('RESOLUTION=1280x720');
     expect(masterText).toContain('CODECS="avc1.64001f,mp4a.40.2"');
     expect(masterText).toContain('proxy.m3u8');
-    const media = await fetch(`${base()}/channels/one/main.m3u8`);
+    // A start takes effect at the next segment boundary: until then the playlist says so.
+    let media = await fetch(`${base()}/channels/one/main.m3u8`);
+    for (let i = 0; i < 50 && media.status === 503; i++) {
+      expect(media.headers.get('retry-after')).toBe('1');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      media = await fetch(`${base()}/channels/one/main.m3u8`);
+    }
+    expect(media.status).toBe(200);
     expect(media.headers.get('cache-control')).toContain('no-cache');
     const parsed = parsePlaylist(await media.text());
     expect(parsed.header.get('EXT-X-VERSION')).toBe('6');

@@ -72,6 +72,8 @@ export type PlayoutApi = {
   slate: Slate;
 };
 
+/** How often an entry start may re-scan a channel's coming hours for cuts to make. */
+const PREPARE_AGAIN_AFTER_MS = 30 * 60_000;
 export function createPlayoutFeature(
   context: CoreContext,
 ): Feature<PlayoutMethod> & { playout: PlayoutApi } {
@@ -84,6 +86,7 @@ export function createPlayoutFeature(
   const files = createSegmentFiles({ tables, slate, cuts });
   const outputs = createOutputsSettings(store, bus);
   const preparer = createCutPreparer({ context, engine, cuts });
+  const preparedAt = new Map<number, number>();
   const announce = (channelId: number) =>
     bus.emit('playoutChanged', { channelId, status: engine.status(channelId) });
   const ticker = createAsRunTicker({
@@ -91,9 +94,16 @@ export function createPlayoutFeature(
     store,
     engine,
     onEntries: (ids) => {
+      const now = context.clock.now();
       for (const id of ids) {
         announce(id);
-        preparer.prepare(id);
+        // Cuts are prepared hours ahead (at start and on every schedule change); an entry
+        // starting only slides that horizon, so re-scanning it now and then is enough. Doing it
+        // on every entry start cost hundreds of channels a six-hour scan each, in bursts.
+        if ((preparedAt.get(id) ?? -Infinity) + PREPARE_AGAIN_AFTER_MS <= now) {
+          preparedAt.set(id, now);
+          preparer.prepare(id);
+        }
       }
     },
   });

@@ -128,9 +128,11 @@ export function registerPlayoutRoutes(app: FastifyInstance, options: { core: Cor
       if (!channel) return reply;
       const window = playout.window(channel.id);
       if (window.length === 0) {
+        // Just started: the first segment begins at the next boundary, at most one away.
         return reply
           .code(503)
           .header('retry-after', '1')
+          .header('cache-control', 'no-store')
           .send({ code: 'unavailable', message: 'Nothing on air yet.' });
       }
       const key = `${channel.id}:${variant}`;
