@@ -133,8 +133,16 @@ function hlsOutputArgs(dir: string, segmentSeconds: number): string[] {
   ];
 }
 
-/** Keyframes exactly on every segment boundary, and nowhere a scene cut would add one. */
-function x264Args(preset: string, kbps: number, fps: number, segmentSeconds: number): string[] {
+/**
+ * Keyframes exactly on every segment boundary, and nowhere a scene cut would add one. Shared by
+ * ingest and by playout's slate and cuts, so every segment on a channel has the same cadence.
+ */
+export function x264Args(
+  preset: string,
+  kbps: number,
+  fps: number,
+  segmentSeconds: number,
+): string[] {
   const gop = String(Math.round(fps * segmentSeconds));
   return [
     '-c:v',

@@ -1,6 +1,7 @@
 // Pure builders of the two ffmpeg jobs playout ever runs: the station slate (once) and a cut
 // segment (once per cut). Both write the house format ingest writes: H.264 with a keyframe
 // first, AAC stereo 48 kHz, MPEG-TS with ffmpeg's default PIDs (as the HLS muxer uses).
+import { x264Args } from '../ffmpeg/command-builders';
 
 export type EncodeProfile = {
   width: number;
@@ -12,29 +13,10 @@ export type EncodeProfile = {
 };
 
 function x264(profile: EncodeProfile): string[] {
-  const gop = String(Math.round(profile.fps * profile.segmentSeconds));
-  const kbps = profile.videoKbps;
   return [
-    '-c:v',
-    'libx264',
-    '-preset',
-    'veryfast',
+    ...x264Args('veryfast', profile.videoKbps, profile.fps, profile.segmentSeconds),
     '-pix_fmt',
     'yuv420p',
-    '-b:v',
-    `${kbps}k`,
-    '-maxrate',
-    `${Math.round(kbps * 1.2)}k`,
-    '-bufsize',
-    `${kbps * 2}k`,
-    '-g',
-    gop,
-    '-keyint_min',
-    gop,
-    '-sc_threshold',
-    '0',
-    '-force_key_frames',
-    `expr:gte(t,n_forced*${profile.segmentSeconds})`,
   ];
 }
 
