@@ -7,64 +7,8 @@ import { performance } from 'node:perf_hooks';
 import { HouseProfileSchema } from '../src-shared/contract';
 import { buildIngestEncodeArgs, runFfmpeg } from '../src-main/core/ffmpeg/index';
 import { runFfmpegCli } from '../tests/helpers/media-fixtures';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { systemClock } from '../src-main/core/clock/clock';
-import type { CoreContext } from '../src-main/core/core-context';
-import { openDatabase } from '../src-main/core/db/open-database';
-import { EventBus } from '../src-main/core/events/event-bus';
-import { createFfmpegRegistry, resolveFfmpeg } from '../src-main/core/ffmpeg/index';
-import { createIngestService } from '../src-main/core/ingest/ingest-service';
-import { silentLogger } from '../src-main/core/logger';
-import { createSettingsService } from '../src-main/core/settings/settings-service';
-
-/** The ingest service on a temp data folder, built as the core builds it. */
-function openIngestBench() {
-  const dir = mkdtempSync(join(tmpdir(), 'airdeck-bench-ingest-'));
-  const dataDir = join(dir, 'data');
-  const mediaDir = join(dataDir, 'media');
-  mkdirSync(mediaDir, { recursive: true });
-  const { db } = openDatabase(join(dataDir, 'airdeck.db'));
-  const bus = new EventBus();
-  const binaries = resolveFfmpeg();
-  const registry = createFfmpegRegistry();
-  const context: CoreContext = {
-    db,
-    bus,
-    clock: systemClock,
-    logger: silentLogger,
-    dataDir,
-    mediaDir,
-    settings: createSettingsService(db, bus, () => Date.now()),
-    ffmpeg: {
-      status: { path: binaries.ffmpeg.path, source: binaries.ffmpeg.source, version: null },
-      binaries,
-      registry,
-    },
-  };
-  const ingest = createIngestService(context);
-  return {
-    dir,
-    binaries,
-    context,
-    ingest,
-    insertAsset(path: string): number {
-      const row = db
-        .prepare(
-          `INSERT INTO assets (folder_id, name, source_kind, source_location, state, created_at, updated_at)
-           VALUES (1, 'bench', 'file', ?, 'probing', 0, 0)`,
-        )
-        .run(path);
-      return Number(row.lastInsertRowid);
-    },
-    async close() {
-      await ingest.close();
-      await registry.killAll();
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+import { mkdirSync } from 'node:fs';
+import { openIngestBench, startCpuClock } from './ingest-bench-setup';
 
 const SECONDS = Number(process.env.BENCH_TRANSCODE_SECONDS ?? 30);
 
@@ -80,10 +24,12 @@ async function main(): Promise<void> {
     ]);
 
     const id = bench.insertAsset(source);
+    const cpu = startCpuClock();
     const jobStart = performance.now();
     bench.ingest.enqueue(id);
     const state = await bench.ingest.whenSettled(id);
     const jobMs = performance.now() - jobStart;
+    const jobCpuMs = cpu.elapsedMs();
     if (state !== 'ready') throw new Error(`ingest ended ${state}`);
     const preview = await bench.ingest.whenPreviewSettled(id);
     const previewMs = performance.now() - jobStart - jobMs;
@@ -135,6 +81,7 @@ async function main(): Promise<void> {
         jobMs: Math.round(jobMs),
         jobRatio: r(handMs / jobMs),
         jobRealtimeX: r((SECONDS * 1000) / jobMs),
+        jobCpuMs,
         previewMs: Math.round(previewMs),
         previewRealtimeX: r((SECONDS * 1000) / previewMs),
         goalRatio: 0.95,

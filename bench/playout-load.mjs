@@ -11,6 +11,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import {
   cpSync,
+  createWriteStream,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -29,6 +30,15 @@ import { summarize, percentile } from './lib.mjs';
 const CHANNELS = Number(process.env.PLAYOUT_CHANNELS ?? 500);
 const RATE = Number(process.env.PLAYOUT_RATE ?? 2500);
 const SECONDS = Number(process.env.PLAYOUT_SECONDS ?? 30);
+// The bundle to run (another build than dist/ can be measured side by side), extra Node flags
+// for the server (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`), and whether to run the peer.
+const CLI = process.env.PLAYOUT_CLI ?? 'dist/main/cli.cjs';
+const NODE_ARGS = (process.env.PLAYOUT_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const PEER = process.env.PLAYOUT_PEER !== '0';
+const SERVER_LOG = process.env.PLAYOUT_SERVER_LOG; // a file to copy the server's output to
+// A data folder kept between runs: the next run restarts the same station (already seeded,
+// previews made) instead of seeding a new one, so repeated measurements take a minute.
+const KEEP_DATA = process.env.PLAYOUT_DATA;
 const CLK_TCK = 100;
 const root = new URL('..', import.meta.url).pathname;
 // Clips are kept between runs: seeding skips those already in <data>/demo-source.
@@ -71,9 +81,10 @@ function children(pid) {
 }
 
 async function startDemoServe() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'airdeck-playout-bench-'));
+  const dataDir = KEEP_DATA ?? mkdtempSync(join(tmpdir(), 'airdeck-playout-bench-'));
+  mkdirSync(dataDir, { recursive: true });
   if (existsSync(clipCache)) cpSync(clipCache, join(dataDir, 'demo-source'), { recursive: true });
-  const args = ['dist/main/cli.cjs', 'serve', '--port', '0', '--data', dataDir];
+  const args = [...NODE_ARGS, CLI, 'serve', '--port', '0', '--data', dataDir];
   args.push('--demo-channels', String(CHANNELS));
   const command = hasTaskset ? 'taskset' : process.execPath;
   const child = spawn(command, hasTaskset ? ['-c', '0', process.execPath, ...args] : args, {
@@ -83,14 +94,17 @@ async function startDemoServe() {
   const started = performance.now();
   let hostPort;
   let scheduleLine = '';
+  const log = SERVER_LOG ? createWriteStream(SERVER_LOG) : null;
   await new Promise((resolve, reject) => {
     createInterface({ input: child.stdout }).on('line', (line) => {
+      log?.write(`${line}\n`);
       const m = /^Airdeck ready at http:\/\/([^/]+)\//.exec(line);
       if (m) hostPort = m[1];
     });
     createInterface({ input: child.stderr }).on('line', (line) => {
+      log?.write(`${line}\n`);
       if (/demo: .*schedule rows/.test(line)) scheduleLine = line.replace(/^.* demo: /, '');
-      if (/demo ready/.test(line)) resolve();
+      if (/demo ready|demo: not seeded/.test(line)) resolve();
       if (/seeding failed/.test(line)) reject(new Error(line));
     });
     child.once('exit', (code) => reject(new Error(`serve exited (${code})`)));
@@ -110,7 +124,7 @@ async function startDemoServe() {
     async stop() {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!KEEP_DATA) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -278,7 +292,9 @@ try {
   await openLoop(serve.hostPort, paths, 1000, 1);
 
   const load = await measure(pid, async () => {
+    const clientCpu = process.cpuUsage();
     const r = await openLoop(serve.hostPort, paths, RATE, SECONDS);
+    const used = process.cpuUsage(clientCpu);
     const sorted = [...r.latencies].sort((a, b) => a - b);
     return {
       targetRate: RATE,
@@ -287,8 +303,12 @@ try {
       skippedOverInflightCap: r.skipped,
       statuses: r.statuses,
       p50Ms: Math.round(percentile(sorted, 50) * 100) / 100,
+      p95Ms: Math.round(percentile(sorted, 95) * 100) / 100,
       p99Ms: Math.round(percentile(sorted, 99) * 100) / 100,
       maxMs: Math.round((sorted.at(-1) ?? NaN) * 100) / 100,
+      // The generator's own CPU (% of one core): near 100 it, not the server, sets the tail.
+      clientCpuPercent: Math.round(((used.user + used.system) / 1e4 / r.elapsed) * 10) / 10,
+      loadavg: loadavg().map((x) => x.toFixed(1)),
     };
   });
   emit({ bench: 'playout-playlist-load', channels: CHANNELS, seconds: SECONDS, ...load });
@@ -302,14 +322,16 @@ try {
   clearInterval(sampler);
   emit({ bench: 'playout-ffmpeg-children', during: 'idle + load + ceiling', max: maxChildren });
 
-  const clip = join(clipCache, 'programme-08.mp4');
-  const peer = await transcodedPeer(clip);
-  emit({
-    bench: 'playout-transcoded-peer',
-    what: 'ffmpeg -re libx264 veryfast 3000k + aac to HLS, 720p25 demo clip',
-    seconds: 28,
-    ...peer,
-  });
+  if (PEER) {
+    const clip = join(clipCache, 'programme-08.mp4');
+    const peer = await transcodedPeer(clip);
+    emit({
+      bench: 'playout-transcoded-peer',
+      what: 'ffmpeg -re libx264 veryfast 3000k + aac to HLS, 720p25 demo clip',
+      seconds: 28,
+      ...peer,
+    });
+  }
 } finally {
   await serve.stop();
 }

@@ -12,7 +12,7 @@ import { startDemo } from '../core/demo/start-demo';
 const MAX_DEMO_CHANNELS = 9999;
 
 const SERVE_USAGE = `Usage: airdeck serve [--data DIR] [--host HOST] [--port PORT] [--token TOKEN]
-                    [--demo] [--demo-channels N]
+                    [--demo] [--demo-channels N] [--monitor-channels]
 
   --data DIR     data folder (database, media cache); default ~/.airdeck or $AIRDECK_DATA
   --host HOST    address to listen on; default 127.0.0.1 (use 0.0.0.0 to serve the network)
@@ -21,7 +21,10 @@ const SERVE_USAGE = `Usage: airdeck serve [--data DIR] [--host HOST] [--port POR
   --demo         on a station without channels: generate demo clips, ingest them and put
                  3 channels on air for the next 24 h (progress on stderr, "demo ready" last)
   --demo-channels N
-                 with --demo (implied): put N channels on air (1 to ${MAX_DEMO_CHANNELS})
+                 with --demo (implied): put N channels on air (1 to ${MAX_DEMO_CHANNELS});
+                 a load test: no alarm detectors on channels unless --monitor-channels
+  --monitor-channels
+                 with --demo-channels: run alarm detectors on channels (up to the cap)
 `;
 
 /** Ends the process if a clean shutdown hangs; SIGTERM must never leave a zombie station. */
@@ -41,6 +44,7 @@ export async function runServe(argv: string[]): Promise<number> {
         token: { type: 'string' },
         demo: { type: 'boolean' },
         'demo-channels': { type: 'string' },
+        'monitor-channels': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -73,7 +77,13 @@ export async function runServe(argv: string[]): Promise<number> {
   const dataDir = resolve(values.data ?? process.env.AIRDECK_DATA ?? join(homedir(), '.airdeck'));
   const logger = createStderrLogger();
 
-  const core = await createCore({ dataDir, mode: 'headless', version: APP_VERSION, logger });
+  const core = await createCore({
+    dataDir,
+    mode: 'headless',
+    version: APP_VERSION,
+    logger,
+    monitorChannels: values['demo-channels'] === undefined || values['monitor-channels'] === true,
+  });
   const token = loadOrCreateToken(dataDir, values.token ?? process.env.AIRDECK_TOKEN);
   let server;
   try {

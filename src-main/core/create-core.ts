@@ -18,6 +18,11 @@ import { createLibraryFeature, type LibraryService } from './library/library-fea
 import { createScheduleFeature } from './schedule/schedule-feature';
 import { createPlayoutFeature, type PlayoutApi } from './playout';
 import { createPushOutputsFeature } from './outputs/push-outputs-feature';
+import { createMonitorFeature, type MonitorApi } from './monitor';
+import { createStorageFeature } from './storage/storage-feature';
+import type { SecretBox } from './storage/credentials';
+import type { CacheService } from './cache/cache-service';
+import { createWallFeature, type WallApi } from './wall';
 
 export type CoreOptions = {
   dataDir: string;
@@ -26,8 +31,14 @@ export type CoreOptions = {
   logger: Logger;
   clock?: Clock;
   nativeBinding?: string;
+  /** False: no alarm detectors on channels (load benchmarks); outside streams still run. */
+  monitorChannels?: boolean;
   /** Interval of health events; the clock ticks every second regardless. */
   healthIntervalMs?: number;
+  /** Desktop: S3 secrets encrypted with the OS keychain; serve keeps them in a 0600 file. */
+  secretBox?: SecretBox | null;
+  /** Storage prefetch/purge period (tests shorten it). */
+  cachePassIntervalMs?: number;
 };
 
 export type Core = {
@@ -42,6 +53,12 @@ export type Core = {
   ingest: IngestService;
   library: LibraryService;
   playout: PlayoutApi;
+  /** Alarms, detectors, viewers per channel (the HTTP server reports requests here). */
+  monitor: MonitorApi;
+  /** The S3 object cache (fetch, open, purge, prefetch). */
+  cache: CacheService;
+  /** Saved wall layouts; the desktop app registers its displays here. */
+  wall: WallApi;
   /** Transports report how many windows are connected (shown in health). */
   trackConnection(): () => void;
   /** Set by whoever starts the HTTP server (serve, the desktop app); answered by `mediaAccess`. */
@@ -103,13 +120,28 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ffmpeg: { status: ffmpeg, binaries, registry: ffmpegRegistry },
   };
   // Features in dependency order; they are closed in reverse.
-  const ingest = createIngestService(context);
+  // Storage before ingest: ingest reads S3 sources through its cache; imports queue ingest.
+  const storage = createStorageFeature(context, {
+    secretBox: options.secretBox ?? null,
+    // Called only on imports, long after `ingest` below exists.
+    enqueueIngest: (id) => ingest.enqueue(id),
+    ...(options.cachePassIntervalMs ? { prefetchIntervalMs: options.cachePassIntervalMs } : {}),
+  });
+  const ingest = createIngestService(context, { openS3: storage.openAssetSource });
   const library = createLibraryFeature(context, ingest);
   const schedule = createScheduleFeature(context);
   const playout = createPlayoutFeature(context);
   // Pushes read live.ts from the HTTP server, so they wait for it to be published.
   const pushOutputs = createPushOutputsFeature(context, playout.playout, () => mediaAccess);
-  const features = [library, schedule, playout, pushOutputs];
+  const wall = createWallFeature(context);
+  // Detectors read the channels' proxies from the HTTP server too.
+  const monitor = createMonitorFeature(context, {
+    playout: playout.playout,
+    endpoint: () => mediaAccess,
+    monitorChannels: options.monitorChannels,
+    cacheUsage: () => ({ usedBytes: storage.cache.status().usedBytes, limitBytes: null }),
+  });
+  const features = [library, schedule, playout, pushOutputs, monitor, wall];
 
   const handlers: Handlers = {
     appInfo: () => info,
@@ -121,12 +153,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...schedule.handlers,
     ...playout.handlers,
     ...pushOutputs.handlers,
+    ...monitor.handlers,
+    ...storage.handlers,
+    ...wall.handlers,
   };
   const dispatch = createDispatcher(handlers, {
     onInternalError: (method, error) => options.logger.error(`${method} failed`, error),
   });
 
   for (const feature of features) feature.start?.();
+  storage.start?.();
   ingest.resume();
 
   const stopClock = startSecondTicker(clock, (now) => bus.emit('clockTick', { now }));
@@ -149,9 +185,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ingest,
     library: library.library,
     playout: playout.playout,
+    monitor: monitor.monitor,
+    cache: storage.cache,
+    wall: wall.wall,
     publishHttpEndpoint(access) {
       mediaAccess = access;
       void pushOutputs.reconcile();
+      monitor.monitor.reconcile();
     },
     trackConnection() {
       connections += 1;
@@ -167,6 +207,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         clearInterval(healthTimer);
         for (const feature of [...features].reverse()) await feature.close?.();
         await ingest.close();
+        // After ingest: its jobs stop waiting first; partial downloads stay and resume.
+        await storage.close?.();
         await ffmpegRegistry.killAll();
         db.close();
       })();

@@ -1,7 +1,7 @@
 // Electron main process: lifecycle, the app:// scheme, one window, the contract over IPC.
 // Thin on purpose: everything the app does lives in the core (src-main/core).
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
 import { createCore, type Core } from '../core/create-core';
 import { startHttpServer, type RunningServer } from '../core/http/http-server';
 import { loadOrCreateToken } from '../core/http/token';
@@ -11,6 +11,8 @@ import { APP_VERSION } from '../core/version';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { guardAllWebContents, hardenSession } from './security';
 import { createShutdownGate, describeStartupError, devNativeBinding } from './startup';
+import { createKeychainSecretBox } from './keychain-secret-box';
+import { createWallScreens } from './wall-window';
 import { createMainWindow } from './window';
 
 /** Closing the core (ffmpeg children, database) must not keep a quitting app alive forever. */
@@ -76,6 +78,8 @@ async function start(): Promise<void> {
       version: APP_VERSION,
       logger,
       nativeBinding: devNativeBinding(app.getAppPath(), app.isPackaged),
+      // After `ready`: safeStorage needs the app ready (and on Linux the secret service).
+      secretBox: createKeychainSecretBox(safeStorage),
     });
   } catch (error) {
     logger.error('the core could not start', error);
@@ -95,6 +99,14 @@ async function start(): Promise<void> {
     logger.error('the HTTP server could not start; previews and outputs are unavailable', error);
   }
 
+  core.wall.setScreens(
+    createWallScreens({
+      preloadPath,
+      devTools: !app.isPackaged,
+      logger,
+      track: (win) => win.on('closed', core.trackConnection()),
+    }),
+  );
   const disposeIpc = registerContractIpc(ipcMain, core.dispatch, isAppOriginFrame);
   const stopEvents = forwardEvents(core.bus, broadcast, (error) =>
     logger.error('could not forward an event', error),

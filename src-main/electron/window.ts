@@ -1,9 +1,27 @@
 // The control-room window. Every web preference that matters is spelled out, even defaults.
-import { BrowserWindow } from 'electron';
+import { BrowserWindow, type WebPreferences } from 'electron';
 import type { Logger } from '../core/logger';
 import { APP_ENTRY_URL } from './app-request';
 
 export const WINDOW_BACKGROUND = '#0b0e13';
+
+/** The same locked-down preferences for every window of ours (control room, full-screen wall). */
+export function secureWebPreferences(preloadPath: string, devTools: boolean): WebPreferences {
+  return {
+    preload: preloadPath,
+    devTools,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInSubFrames: false,
+    nodeIntegrationInWorker: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    safeDialogs: true,
+  };
+}
 
 export type MainWindowOptions = {
   preloadPath: string;
@@ -25,20 +43,7 @@ export function createMainWindow({
     minHeight: 640,
     backgroundColor: WINDOW_BACKGROUND,
     show: false,
-    webPreferences: {
-      preload: preloadPath,
-      devTools,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInSubFrames: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      safeDialogs: true,
-    },
+    webPreferences: secureWebPreferences(preloadPath, devTools),
   });
   // Shown once painted so the operator never sees a white flash on a dark wall.
   win.once('ready-to-show', () => win.show());

@@ -6,6 +6,9 @@ import { libraryEvents, libraryMethods } from './library';
 import { scheduleEvents, scheduleMethods } from './schedule';
 import { playoutEvents, playoutMethods } from './playout';
 import { pushOutputEvents, pushOutputMethods } from './outputs';
+import { storageEvents, storageMethods } from './storage';
+import { monitorEvents, monitorMethods } from './monitor';
+import { wallEvents, wallMethods } from './wall';
 
 export * from './errors';
 export * from './app-info';
@@ -15,6 +18,9 @@ export * from './library';
 export * from './schedule';
 export * from './playout';
 export * from './outputs';
+export * from './storage';
+export * from './monitor';
+export * from './wall';
 
 const Empty = z.object({}).strict();
 
@@ -33,6 +39,9 @@ export const methods = {
   ...scheduleMethods,
   ...playoutMethods,
   ...pushOutputMethods,
+  ...storageMethods,
+  ...monitorMethods,
+  ...wallMethods,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Everything the core pushes to every connected window. */
@@ -44,6 +53,9 @@ export const events = {
   ...scheduleEvents,
   ...playoutEvents,
   ...pushOutputEvents,
+  ...storageEvents,
+  ...monitorEvents,
+  ...wallEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Methods = typeof methods;

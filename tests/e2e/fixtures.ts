@@ -35,18 +35,23 @@ type Ready = { origin: string; token: string; port: number };
 
 // The test owns every input of the core: a stray AIRDECK_* from the shell would change the
 // token, port or data folder under it. AIRDECK_FFMPEG/FFPROBE are kept on purpose.
-function serveEnv(): NodeJS.ProcessEnv {
+// `extra` is what a test sets on purpose (e.g. S3 credentials).
+function serveEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const name of ['AIRDECK_TOKEN', 'AIRDECK_DATA', 'AIRDECK_PORT', 'AIRDECK_HOST']) {
     delete env[name];
   }
-  return env;
+  return { ...env, ...extra };
 }
 
-function startServe(port: number, dataDir: string): { child: ChildProcess; ready: Promise<Ready> } {
+function startServe(
+  port: number,
+  dataDir: string,
+  extraEnv: Record<string, string> = {},
+): { child: ChildProcess; ready: Promise<Ready> } {
   const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--data', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: serveEnv(),
+    env: serveEnv(extraEnv),
   });
   let stderr = '';
   child.stderr?.setEncoding('utf8');
@@ -92,11 +97,17 @@ async function terminate(child: ChildProcess): Promise<void> {
   }
 }
 
-export const test = base.extend<{ airdeck: AirdeckServer; airdeckPort: number }>({
+export const test = base.extend<{
+  airdeck: AirdeckServer;
+  airdeckPort: number;
+  airdeckEnv: Record<string, string>;
+}>({
   /** Port for the core; 0 takes a free one. Override with test.use({ airdeckPort: N }). */
   airdeckPort: [0, { option: true }],
+  /** Extra environment for the core, e.g. test.use({ airdeckEnv: { AIRDECK_…: '…' } }). */
+  airdeckEnv: [{}, { option: true }],
 
-  airdeck: async ({ airdeckPort }, use) => {
+  airdeck: async ({ airdeckPort, airdeckEnv }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'airdeck-e2e-'));
     let child: ChildProcess | undefined;
     let ready: Ready | undefined;
@@ -105,7 +116,7 @@ export const test = base.extend<{ airdeck: AirdeckServer; airdeckPort: number }>
       if (child && child.exitCode === null && child.signalCode === null) {
         throw new Error('airdeck serve is already running');
       }
-      const started = startServe(ready?.port ?? airdeckPort, dataDir);
+      const started = startServe(ready?.port ?? airdeckPort, dataDir, airdeckEnv);
       child = started.child;
       const next = await started.ready;
       if (ready && (next.port !== ready.port || next.token !== ready.token)) {

@@ -29,6 +29,7 @@ import {
   makeTruncatedFile,
   makeVariableFrameRate,
   makeVideoOnly,
+  runFfmpegCli,
 } from '../helpers/media-fixtures';
 import { makeTempDir } from '../helpers/temp-dir';
 
@@ -237,6 +238,38 @@ async function expectPlayable(h: Harness, id: number): Promise<void> {
   expect(strip.columns).toBeGreaterThan(0);
 }
 
+/** A clip in the house format (so it is remuxed) whose audio is the given lavfi expression. */
+async function makeHouseClipWithAudio(output: string, audioExpr: string): Promise<string> {
+  await runFfmpegCli([
+    ...['-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25:duration=4'],
+    ...['-f', 'lavfi', '-i', `aevalsrc=exprs=${audioExpr}:s=48000:d=4`],
+    ...['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'],
+    ...['-g', '50', '-keyint_min', '50', '-sc_threshold', '0'],
+    ...['-c:a', 'aac', '-b:a', '192k', output],
+  ]);
+  return output;
+}
+
+/** Integrated loudness and true peak of the first audio stream, read by ffmpeg's ebur128. */
+function measureLoudness(input: string): Promise<{ lufs: number; truePeak: number }> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      binaries.ffmpeg.path,
+      [
+        ...['-hide_banner', '-nostdin', '-i', input, '-map', '0:a:0', '-vn', '-af'],
+        ...['aformat=channel_layouts=stereo,ebur128=peak=true:framelog=verbose', '-f', 'null', '-'],
+      ],
+      (error, _stdout, stderr) => {
+        const summary = stderr.slice(stderr.lastIndexOf('Summary:'));
+        const lufs = /I:\s*(-?[\d.]+) LUFS/.exec(summary);
+        const peak = /Peak:\s*(-?[\d.]+) dBFS/.exec(summary);
+        if (error || !lufs || !peak) reject(new Error(stderr || String(error)));
+        else resolve({ lufs: Number(lufs[1]), truePeak: Number(peak[1]) });
+      },
+    );
+  });
+}
+
 function expectNoLeftovers(h: Harness): void {
   expect(readdirSync(h.context.mediaDir).filter((n) => n.includes('.partial-'))).toEqual([]);
 }
@@ -306,6 +339,40 @@ describe('ingest', () => {
     h.ingest.retry(id);
     expect(await h.ingest.whenPreviewSettled(id)).toBe('ready');
     expect(asset(h, id).state).toBe('ready');
+    await expectPlayable(h, id);
+  });
+
+  it('remuxes a quiet source with the gain that brings it to the loudness target', async () => {
+    const source = await makeHouseClipWithAudio(
+      join(src, 'house-quiet.mp4'),
+      '0.02*sin(2*PI*440*t)',
+    );
+    const before = await measureLoudness(source);
+    expect(before.lufs).toBeLessThan(-28);
+    const { id, row } = await ingestFile(h, source);
+    expect(row).toMatchObject({ state: 'ready', ingest_method: 'remux' });
+    const after = await measureLoudness(join(h.context.mediaDir, String(id), 'main', 'index.m3u8'));
+    // AAC re-encoding moves the measure by a few hundredths of a LU.
+    expect(Math.abs(after.lufs - -23)).toBeLessThanOrEqual(0.5);
+    expect(after.truePeak).toBeLessThanOrEqual(-1);
+    await expectPlayable(h, id);
+  });
+
+  it('remuxes a quiet source with loud peaks at the gain its true peak allows', async () => {
+    // Quiet tone with one 1 ms burst a second: the target would need +8 dB, the peaks allow +2.7.
+    const source = await makeHouseClipWithAudio(
+      join(src, 'house-peaks.mp4'),
+      '0.02*sin(2*PI*440*t)+0.9*sin(2*PI*2000*t)*lt(mod(t\\,1)\\,0.001)',
+    );
+    const before = await measureLoudness(source);
+    const capped = -1 - before.truePeak;
+    expect(-23 - before.lufs).toBeGreaterThan(capped + 3);
+    const { id, row } = await ingestFile(h, source);
+    expect(row).toMatchObject({ state: 'ready', ingest_method: 'remux' });
+    const after = await measureLoudness(join(h.context.mediaDir, String(id), 'main', 'index.m3u8'));
+    expect(Math.abs(after.lufs - (before.lufs + capped))).toBeLessThanOrEqual(0.5);
+    // The codec may move a peak by a fraction of a dB; the gain itself stops at -1 dBTP.
+    expect(after.truePeak).toBeLessThanOrEqual(-0.5);
     await expectPlayable(h, id);
   });
 

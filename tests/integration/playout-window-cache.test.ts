@@ -153,6 +153,59 @@ describe('playout: the cached live window', () => {
     expect(hits).toBeGreaterThan(700);
   });
 
+  it("keeps the status's programmes equal to the uncached ones, through a hold and an edit", () => {
+    const compare = (t: number) =>
+      expect(engine.status(channelId, t), `at T${t - T >= 0 ? '+' : ''}${t - T}`).toEqual(
+        engine.freshStatus(channelId, t),
+      );
+    // From before the epoch to long after the last item (slate to the end of six hours).
+    for (let t = T - 7_000; t < T + 45_000; t += 250) compare(t);
+    for (let t = T + 45_000; t < T + 3 * 3_600_000; t += 7 * 60_000 + 13) compare(t);
+    // A programme every 20 minutes from the second hour to the tenth (slate between, an inner
+    // break in every third): the kept list is extended as time goes by, not rebuilt.
+    const later: number[] = [];
+    for (let k = 0; k < 24; k += 1) {
+      const startsAt = T + 3_600_000 + k * 20 * 60_000;
+      const parent = addItem({
+        kind: 'asset',
+        assetId: 1 + (k % 2),
+        startsAt,
+        durationMs: 300_000,
+      });
+      later.push(parent);
+      if (k % 3 === 0) {
+        later.push(
+          addItem({ kind: 'break', parent, offsetMs: 60_000, durationMs: 30_000, startsAt }),
+        );
+        db.prepare('UPDATE schedule_items SET breaks_ms = 30000 WHERE id = ?').run(parent);
+      }
+    }
+    bus.emit('scheduleChanged', { channelId, scheduleVersion: 5, changed: [], removed: [] });
+    for (let t = T + 45_000; t < T + 5 * 3_600_000; t += 4 * 60_000 + 17) compare(t);
+    for (const id of later) db.prepare('DELETE FROM schedule_items WHERE id = ?').run(id);
+    bus.emit('scheduleChanged', { channelId, scheduleVersion: 6, changed: [], removed: [] });
+    compare(T + 20_000);
+    // A hold, then a release: the state row changes what the next six hours are.
+    store.saveState({
+      channel_id: channelId,
+      on_air: 1,
+      epoch_at: T - 5_000,
+      held_since: T + 20_500,
+    });
+    for (let t = T + 20_500; t < T + 40_000; t += 1_000) compare(t);
+    store.saveState({ channel_id: channelId, on_air: 1, epoch_at: T - 5_000, held_since: null });
+    compare(T + 21_000);
+    // A programme added an hour ahead shows up once the schedule says it changed.
+    const id = addItem({ kind: 'asset', assetId: 1, startsAt: T + 3_600_000, durationMs: 6_000 });
+    bus.emit('scheduleChanged', { channelId, scheduleVersion: 9, changed: [], removed: [] });
+    const added = engine.status(channelId, T + 22_000);
+    expect(added.upcoming.some((p) => p.itemId === id)).toBe(true);
+    expect(added).toEqual(engine.freshStatus(channelId, T + 22_000));
+    db.prepare('DELETE FROM schedule_items WHERE id = ?').run(id);
+    bus.emit('scheduleChanged', { channelId, scheduleVersion: 10, changed: [], removed: [] });
+    compare(T + 22_000);
+  });
+
   it('drops the window on a schedule edit, a hold and an asset change', () => {
     const t = T + 16_000;
     const before = engine.window(channelId, t);

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { normalisationGainDb, parseEbur128Summary } from '../../src-main/core/ingest/loudness';
+import {
+  buildLoudnessPassArgs,
+  normalisationGainDb,
+  parseEbur128Summary,
+} from '../../src-main/core/ingest/loudness';
 
 const summary = [
   '[Parsed_ebur128_1 @ 0x559ec9ce6980] Summary:',
@@ -43,5 +47,23 @@ describe('normalisationGainDb', () => {
     expect(normalisationGainDb({ integratedLufs: -Infinity, truePeakDbtp: null }, -23)).toBe(0);
     expect(normalisationGainDb({ integratedLufs: -70, truePeakDbtp: null }, -23)).toBe(0);
     expect(normalisationGainDb(null, -23)).toBe(0);
+  });
+});
+
+describe('buildLoudnessPassArgs', () => {
+  const filter = (args: string[]) => args[args.indexOf('-af') + 1];
+
+  it('measures both passes on the same stereo downmix of the first audio stream', () => {
+    for (const pass of ['integrated', 'true-peak'] as const) {
+      const args = buildLoudnessPassArgs('/in/a b.mp4', pass);
+      expect(args.slice(0, 4)).toEqual(['-i', '/in/a b.mp4', '-map', '0:a:0']);
+      expect(filter(args)).toMatch(/^aformat=channel_layouts=stereo,ebur128=/);
+      expect(args.slice(-3)).toEqual(['-f', 'null', '-']);
+    }
+  });
+
+  it('oversamples for the true peak only in the true-peak pass', () => {
+    expect(filter(buildLoudnessPassArgs('/a.mp4', 'true-peak'))).toContain('peak=true');
+    expect(filter(buildLoudnessPassArgs('/a.mp4', 'integrated'))).not.toContain('peak=');
   });
 });

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HouseProfileSchema, type Probe } from '../../src-shared/contract';
-import {
-  isInterlaced,
-  keyframesAligned,
-  remuxBlockers,
-} from '../../src-main/core/ingest/ingest-plan';
+import { isInterlaced, remuxBlockers } from '../../src-main/core/ingest/ingest-plan';
 
 const profile = HouseProfileSchema.parse({});
 const houseProbe: Probe = {
@@ -59,23 +55,5 @@ describe('isInterlaced', () => {
     expect(isInterlaced(withVideo({ fieldOrder: 'bb' }))).toBe(true);
     expect(isInterlaced(withVideo({ fieldOrder: 'progressive' }))).toBe(false);
     expect(isInterlaced(withVideo({ fieldOrder: null }))).toBe(false);
-  });
-});
-
-describe('keyframesAligned', () => {
-  it('accepts a keyframe on every boundary, whatever the start time and extra keyframes', () => {
-    expect(keyframesAligned([1.4, 2.4, 3.4, 5.4], 6, profile)).toBe(true);
-    expect(keyframesAligned([0, 2, 4], 6, profile)).toBe(true);
-    expect(keyframesAligned([0, 2, 4], 5.9, profile)).toBe(true);
-  });
-
-  it('refuses a missing or misplaced boundary keyframe', () => {
-    expect(keyframesAligned([0, 2], 6, profile)).toBe(false);
-    expect(keyframesAligned([0, 1.48, 4], 6, profile)).toBe(false);
-    expect(keyframesAligned([], 6, profile)).toBe(false);
-  });
-
-  it('tolerates timestamp rounding within half a frame', () => {
-    expect(keyframesAligned([0, 2.01, 3.99], 6, profile)).toBe(true);
   });
 });

@@ -68,6 +68,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     return payload;
   });
 
+  // Viewers per channel for the dashboard: a string check and a Map write per request.
+  app.addHook('onRequest', (request, _reply, done) => {
+    core.monitor.countRequest(request.url, request.ip, request.headers['user-agent']);
+    done();
+  });
+
   registerMediaRoutes(app, { core, token });
   registerPlayoutRoutes(app, { core });
   registerOutputs(app, core);

@@ -5,6 +5,13 @@ export class IngestFailure extends Error {
   override readonly name = 'IngestFailure';
 }
 
+/**
+ * A segment that does not start on a keyframe or holds the wrong number of frames. From a copy
+ * of the source's own video it means the source's keyframes do not fit the house cadence, so
+ * the source is transcoded instead; from an encode it is a plain failure.
+ */
+export class SegmentCutError extends IngestFailure {}
+
 export const CANCELLED_REASON = 'Cancelled by an operator.';
 export const DISK_FULL_REASON =
   'Not enough disk space to ingest this asset: free space in the media folder, then retry.';

@@ -2,24 +2,36 @@
 // work folder that becomes the asset's media folder by one rename, or disappears. The proxy,
 // poster and filmstrip come afterwards (preview-job.ts), so an asset is ready for air as soon as
 // its main rendition is in.
+//
+// What sits on the way to `ready`, in order: the probe, the integrated-loudness pass (a small
+// fraction of the audio's playing time), the encode with its segments checked as they are
+// written, the last segments' checks. The true-peak pass runs beside the encode: it can only
+// lower the gain, and when it does the encode starts again with the lower gain. A source that
+// may be copied is copied straight away; its own segments show whether its keyframes fit the
+// house cadence, and if they do not, the copy stops at the first misfit and it is transcoded.
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HouseProfile, Probe } from '../../../src-shared/contract';
 import {
   FfmpegCancelledError,
   buildIngestEncodeArgs,
-  buildLoudnessMeasureArgs,
   runFfmpeg,
+  type FfmpegProcess,
   type FfmpegRegistry,
   type ResolvedBinaries,
 } from '../ffmpeg';
-import { IngestFailure } from './ingest-failure';
-import { isInterlaced, keyframesAligned, remuxBlockers, type IngestMethod } from './ingest-plan';
-import { normalisationGainDb, parseEbur128Summary } from './loudness';
+import { IngestFailure, SegmentCutError } from './ingest-failure';
+import { isInterlaced, remuxBlockers, type IngestMethod } from './ingest-plan';
+import {
+  buildLoudnessPassArgs,
+  normalisationGainDb,
+  parseEbur128Summary,
+  type Loudness,
+} from './loudness';
 import { assetMediaDir, newPartialDir } from './media-layout';
 import { probeMedia } from './probe-media';
-import { FfprobeAbortedError, runFfprobe, type FfprobeOptions } from './run-ffprobe';
-import { verifyRendition, type VerifiedRendition } from './segment-verifier';
+import { FfprobeAbortedError, type FfprobeOptions } from './run-ffprobe';
+import { watchRendition, type VerifiedRendition } from './segment-verifier';
 
 export type IngestJobInput = {
   assetId: number;
@@ -67,48 +79,19 @@ export function asAbort(error: unknown, signal: AbortSignal): unknown {
   return error;
 }
 
-async function chooseMethod(
-  probe: Probe,
-  durationS: number,
+async function measureLoudness(
   input: IngestJobInput,
-  probeOptions: FfprobeOptions,
-): Promise<IngestMethod> {
-  if (remuxBlockers(probe, input.profile).length > 0) return 'transcode';
-  // Packet flags need no decoding: a quick read of the file's index.
-  const { code, stdout } = await runFfprobe(
-    [
-      '-v',
-      'error',
-      '-select_streams',
-      'v:0',
-      '-show_entries',
-      'packet=pts_time,flags',
-      '-of',
-      'csv=p=0',
-      input.source,
-    ],
-    probeOptions,
-  );
-  if (code !== 0) return 'transcode';
-  const keyframes = stdout
-    .split('\n')
-    .map((line) => line.split(','))
-    .filter(([, flags]) => flags?.startsWith('K'))
-    .map(([pts]) => Number(pts))
-    .filter(Number.isFinite);
-  return keyframesAligned(keyframes, durationS, input.profile) ? 'remux' : 'transcode';
-}
-
-async function measureGainDb(input: IngestJobInput, probe: Probe): Promise<number> {
-  if (probe.audio.length === 0) return 0;
-  const proc = runFfmpeg(buildLoudnessMeasureArgs(input.source), {
+  pass: 'integrated' | 'true-peak',
+  signal: AbortSignal,
+): Promise<Loudness | null> {
+  const proc = runFfmpeg(buildLoudnessPassArgs(input.source, pass), {
     binary: input.binaries.ffmpeg.path,
-    signal: input.signal,
+    signal,
     registry: input.registry,
     label: `ingest ${input.assetId} loudness`,
   });
   const result = await proc.done;
-  return normalisationGainDb(parseEbur128Summary(result.stderrTail), input.profile.loudnessLufs);
+  return parseEbur128Summary(result.stderrTail);
 }
 
 export function checkCadence(
@@ -120,11 +103,179 @@ export function checkCadence(
   rendition.segments.forEach((segment, i) => {
     const last = i === rendition.segments.length - 1;
     if (last ? segment.frames > perSegment : segment.frames !== perSegment) {
-      throw new IngestFailure(
+      throw new SegmentCutError(
         `Segment ${segment.file} of the ${name} rendition has ${segment.frames} frames instead of ${perSegment}.`,
       );
     }
   });
+}
+
+type Plan = { method: IngestMethod; gainDb: number };
+type Outcome =
+  | { kind: 'done'; main: VerifiedRendition }
+  | { kind: 'cut'; error: SegmentCutError }
+  | { kind: 'error'; error: unknown };
+type Attempt = {
+  /** Never rejects. */
+  outcome: Promise<Outcome>;
+  /** Ends the encode and every check; resolves once nothing of this attempt runs. */
+  stop(): Promise<void>;
+};
+
+type EncodeContext = {
+  input: IngestJobInput;
+  mainDir: string;
+  probe: Probe;
+  durationS: number;
+  probeOptions: FfprobeOptions;
+};
+
+/** One encode of the main rendition into an emptied `mainDir`, checked while it is written. */
+function startAttempt(ctx: EncodeContext, plan: Plan): Attempt {
+  const { input, mainDir, probe, durationS } = ctx;
+  const { profile, signal } = input;
+  let encode: FfmpegProcess | null = null;
+  let stopped = false;
+  let cut: SegmentCutError | null = null;
+
+  const run = async (): Promise<Outcome> => {
+    await rm(mainDir, { recursive: true, force: true });
+    await mkdir(mainDir, { recursive: true });
+    if (stopped) return { kind: 'error', error: new FfmpegCancelledError(null, null) };
+    // A copy may still turn out to be cut off the house cadence: its progress is shown once its
+    // first segment is known to be cut right.
+    let showProgress = plan.method !== 'remux';
+    let lastFraction: number | null = null;
+    const report = (fraction: number) => {
+      lastFraction = fraction;
+      if (showProgress) input.onProgress(fraction);
+    };
+    const proc = runFfmpeg(
+      buildIngestEncodeArgs({
+        input: input.source,
+        mainDir,
+        profile,
+        method: plan.method,
+        hasVideo: probe.video !== null,
+        hasAudio: probe.audio.length > 0,
+        interlaced: isInterlaced(probe),
+        gainDb: plan.gainDb,
+        durationS,
+      }),
+      {
+        binary: input.binaries.ffmpeg.path,
+        durationMs: durationS * 1000,
+        signal,
+        registry: input.registry,
+        label: `ingest ${input.assetId} ${plan.method}`,
+      },
+    );
+    encode = proc;
+    proc.on('progress', (p) => {
+      if (p.percent !== undefined) report(0.05 + (0.85 * p.percent) / 100);
+    });
+    const watch = watchRendition(
+      mainDir,
+      {
+        ...ctx.probeOptions,
+        fps: profile.fps,
+        width: profile.width,
+        height: profile.height,
+        name: 'main',
+      },
+      plan.method === 'remux'
+        ? {
+            framesPerSegment: profile.fps * profile.segmentSeconds,
+            onCutError(error) {
+              cut = error;
+              void proc.cancel();
+            },
+            onFirstSegmentCut() {
+              showProgress = true;
+              if (lastFraction !== null) input.onProgress(lastFraction);
+            },
+          }
+        : {},
+    );
+    try {
+      await proc.done;
+    } catch (error) {
+      await watch.close();
+      if (cut !== null && !signal.aborted) return { kind: 'cut', error: cut };
+      return { kind: 'error', error };
+    }
+    try {
+      const main = await watch.finish();
+      checkCadence('main', main, profile);
+      return { kind: 'done', main };
+    } catch (error) {
+      return error instanceof SegmentCutError ? { kind: 'cut', error } : { kind: 'error', error };
+    }
+  };
+
+  const outcome = run().catch((error: unknown): Outcome => ({ kind: 'error', error }));
+  return {
+    outcome,
+    async stop() {
+      stopped = true;
+      await encode?.cancel();
+      await outcome;
+    },
+  };
+}
+
+/**
+ * Encodes until an attempt with the final plan succeeds: a copy whose segments do not fit the
+ * house cadence becomes a transcode, and a true peak that lowers the gain restarts the encode.
+ */
+async function encodeMain(
+  ctx: EncodeContext,
+  first: Plan,
+  finalGainDb: Promise<number> | null,
+): Promise<{ method: IngestMethod; main: VerifiedRendition }> {
+  let plan = first;
+  type GainOutcome = { kind: 'gain'; gainDb: number } | { kind: 'gain-error'; error: unknown };
+  let pendingGain: Promise<GainOutcome> | null =
+    finalGainDb?.then(
+      (gainDb): GainOutcome => ({ kind: 'gain', gainDb }),
+      (error: unknown): GainOutcome => ({ kind: 'gain-error', error }),
+    ) ?? null;
+
+  for (;;) {
+    const attempt = startAttempt(ctx, plan);
+    let outcome: Outcome | GainOutcome = await (pendingGain
+      ? Promise.race([attempt.outcome, pendingGain])
+      : attempt.outcome);
+    if (outcome.kind === 'gain' || outcome.kind === 'gain-error') {
+      // The true peak arrived while the encode was running.
+      pendingGain = null;
+      if (outcome.kind === 'gain-error') {
+        await attempt.stop();
+        throw outcome.error;
+      }
+      if (outcome.gainDb !== plan.gainDb) {
+        await attempt.stop();
+        plan = { ...plan, gainDb: outcome.gainDb };
+        continue;
+      }
+      outcome = await attempt.outcome;
+    }
+    if (outcome.kind === 'cut' && plan.method === 'remux') {
+      plan = { ...plan, method: 'transcode' };
+      continue;
+    }
+    if (outcome.kind !== 'done') throw outcome.error;
+    if (pendingGain) {
+      const gain = await pendingGain;
+      pendingGain = null;
+      if (gain.kind === 'gain-error') throw gain.error;
+      if (gain.gainDb !== plan.gainDb) {
+        plan = { ...plan, gainDb: gain.gainDb };
+        continue;
+      }
+    }
+    return { method: plan.method, main: outcome.main };
+  }
 }
 
 /** Probe, encode the main rendition, verify, publish. Throws IngestFailure, IngestAbortedError or a raw error. */
@@ -136,54 +287,52 @@ export async function runIngestJob(input: IngestJobInput): Promise<IngestJobResu
     signal,
   };
   const work = newPartialDir(input.mediaDir, input.assetId);
+  // The loudness passes serve this job only: they end with it, however the job ends.
+  const passesStop = new AbortController();
+  const stopPasses = () => passesStop.abort();
+  signal.addEventListener('abort', stopPasses, { once: true });
+  const passes: Promise<unknown>[] = [];
+  const startPass = (pass: 'integrated' | 'true-peak') => {
+    const running = measureLoudness(input, pass, passesStop.signal);
+    // Awaited below when its result is needed, and settled in any case by the finally.
+    running.catch(() => undefined);
+    passes.push(running);
+    return running;
+  };
   try {
+    // The integrated loudness only reads the source, so it is measured while the probe runs;
+    // without audio (or without a readable file) the probe says so and the pass is dropped.
+    const integratedPass = startPass('integrated');
     const { probe, durationS } = await probeMedia(input.source, probeOptions);
     throwIfAborted(signal);
     input.onProbed(probe);
 
-    // Both only read the source (the loudness pass decodes audio only): run side by side.
-    const [method, gainDb] = await Promise.all([
-      chooseMethod(probe, durationS, input, probeOptions),
-      measureGainDb(input, probe),
-    ]);
+    let gainDb = 0;
+    let finalGainDb: Promise<number> | null = null;
+    if (probe.audio.length > 0) {
+      const integrated = await integratedPass;
+      gainDb = normalisationGainDb(
+        integrated && { integratedLufs: integrated.integratedLufs, truePeakDbtp: null },
+        profile.loudnessLufs,
+      );
+      // Started only now so that it competes with the encode, which it outlasts rarely, rather
+      // than with the pass the encode waits for.
+      finalGainDb = startPass('true-peak').then((loudness) =>
+        normalisationGainDb(loudness, profile.loudnessLufs),
+      );
+      finalGainDb.catch(() => undefined);
+    }
     throwIfAborted(signal);
     input.onProgress(0.05);
 
-    await mkdir(join(work, 'main'), { recursive: true });
-    const encode = runFfmpeg(
-      buildIngestEncodeArgs({
-        input: input.source,
-        mainDir: join(work, 'main'),
-        profile,
-        method,
-        hasVideo: probe.video !== null,
-        hasAudio: probe.audio.length > 0,
-        interlaced: isInterlaced(probe),
-        gainDb,
-        durationS,
-      }),
-      {
-        binary: input.binaries.ffmpeg.path,
-        durationMs: durationS * 1000,
-        signal,
-        registry: input.registry,
-        label: `ingest ${input.assetId} ${method}`,
-      },
+    const method: IngestMethod = remuxBlockers(probe, profile).length === 0 ? 'remux' : 'transcode';
+    const { method: used, main } = await encodeMain(
+      { input, mainDir: join(work, 'main'), probe, durationS, probeOptions },
+      { method, gainDb },
+      finalGainDb,
     );
-    encode.on('progress', (p) => {
-      if (p.percent !== undefined) input.onProgress(0.05 + (0.85 * p.percent) / 100);
-    });
-    await encode.done;
     input.onProgress(0.9);
 
-    const main = await verifyRendition(join(work, 'main'), {
-      ...probeOptions,
-      fps: profile.fps,
-      width: profile.width,
-      height: profile.height,
-      name: 'main',
-    });
-    checkCadence('main', main, profile);
     const expectedMs = durationS * 1000;
     const shortBy = expectedMs - main.durationMs;
     if (shortBy > Math.max(TRUNCATION_TOLERANCE.ms, expectedMs * TRUNCATION_TOLERANCE.ratio)) {
@@ -193,7 +342,7 @@ export async function runIngestJob(input: IngestJobInput): Promise<IngestJobResu
     }
 
     throwIfAborted(signal);
-    const result: IngestJobResult = { method, probe, main };
+    const result: IngestJobResult = { method: used, probe, main };
     const final = assetMediaDir(input.mediaDir, input.assetId);
     // A re-ingest replaces the old media; the old rows go in the commit's transaction.
     await rm(final, { recursive: true, force: true });
@@ -208,6 +357,9 @@ export async function runIngestJob(input: IngestJobInput): Promise<IngestJobResu
   } catch (error) {
     throw asAbort(error, signal);
   } finally {
+    signal.removeEventListener('abort', stopPasses);
+    passesStop.abort();
+    await Promise.allSettled(passes);
     await rm(work, { recursive: true, force: true });
   }
 }

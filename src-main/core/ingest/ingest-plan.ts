@@ -1,4 +1,4 @@
-// Pure decisions: may this source be remuxed, is it interlaced, where are its keyframes allowed.
+// Pure decisions: may this source be remuxed, is it interlaced.
 import type { HouseProfile, Probe } from '../../../src-shared/contract';
 
 export type IngestMethod = 'remux' | 'transcode';
@@ -11,7 +11,7 @@ export function isInterlaced(probe: Probe): boolean {
 
 /**
  * Why a source cannot simply be copied into the house format (empty: it can, provided its
- * keyframes also sit on every segment boundary, which needs a packet scan to know).
+ * keyframes also sit on every segment boundary, which the copy's own segments show).
  */
 export function remuxBlockers(probe: Probe, profile: HouseProfile): string[] {
   const v = probe.video;
@@ -30,28 +30,4 @@ export function remuxBlockers(probe: Probe, profile: HouseProfile): string[] {
   }
   if (v.bitDepth !== null && v.bitDepth !== 8) blockers.push(`${v.bitDepth}-bit`);
   return blockers;
-}
-
-/**
- * True when there is a keyframe on every segment boundary (within half a frame) before the
- * end, so the HLS muxer cuts copied video into segments of exactly `segmentSeconds`.
- * `keyframes` are presentation times in seconds, in any order.
- */
-export function keyframesAligned(
-  keyframes: readonly number[],
-  durationS: number,
-  profile: Pick<HouseProfile, 'fps' | 'segmentSeconds'>,
-): boolean {
-  if (keyframes.length === 0) return false;
-  const sorted = [...keyframes].sort((a, b) => a - b);
-  const first = sorted[0] ?? 0;
-  const tolerance = 0.5 / profile.fps;
-  let i = 0;
-  for (let boundary = 0; boundary < durationS - tolerance; boundary += profile.segmentSeconds) {
-    while (i < sorted.length && (sorted[i] ?? 0) - first < boundary - tolerance) i += 1;
-    if (i >= sorted.length || Math.abs((sorted[i] ?? 0) - first - boundary) > tolerance) {
-      return false;
-    }
-  }
-  return true;
 }

@@ -50,7 +50,15 @@ function committed(id: number, kind: 'main' | 'proxy', r: VerifiedRendition): Co
   return { kind, dir: `${id}/${kind}`, bandwidth: peakBandwidth(r), rendition: r };
 }
 
-export function createIngestService(context: CoreContext): IngestPipeline {
+/** Where ingest gets a local file for a source that is not one (S3 objects, via the cache). */
+export type IngestSources = {
+  openS3?(assetId: number, signal: AbortSignal): Promise<{ path: string; release(): void }>;
+};
+
+export function createIngestService(
+  context: CoreContext,
+  sources: IngestSources = {},
+): IngestPipeline {
   const { db, bus, mediaDir, logger } = context;
   const store = createIngestStore(db, () => context.clock.now());
   const readSummary = createAssetSummaryReader(db);
@@ -139,7 +147,7 @@ export function createIngestService(context: CoreContext): IngestPipeline {
       fail(id, `ffmpeg is not available (${context.ffmpeg.status.error ?? 'not found'}).`);
       return;
     }
-    if (asset.source_kind === 's3') {
+    if (asset.source_kind === 's3' && !sources.openS3) {
       fail(id, 'Ingest reads local files only; this asset points at S3.');
       return;
     }
@@ -148,10 +156,21 @@ export function createIngestService(context: CoreContext): IngestPipeline {
     store.setState(id, 'probing', 0);
     announce(id);
     const profile: HouseProfile = context.settings.get().houseProfile;
+    let releaseSource: (() => void) | undefined;
     try {
+      let source = asset.source_location;
+      if (asset.source_kind === 's3' && sources.openS3) {
+        // Through the cache: one download however many ask, held while ffmpeg reads it.
+        const signal = job.controller.signal;
+        const opened = await sources.openS3(id, signal).catch((error: unknown) => {
+          throw signal.aborted ? new IngestAbortedError('stopped while fetching') : error;
+        });
+        releaseSource = opened.release;
+        source = opened.path;
+      }
       await runIngestJob({
         assetId: id,
-        source: asset.source_location,
+        source,
         mediaDir,
         profile,
         binaries,
@@ -189,6 +208,7 @@ export function createIngestService(context: CoreContext): IngestPipeline {
         fail(id, reason);
       }
     } finally {
+      releaseSource?.();
       lastProgressAt.delete(id);
       finish();
     }

@@ -1,5 +1,10 @@
 // EBU R128 normalisation as one linear gain: measured once, applied while encoding. Cheaper
 // than ffmpeg's dynamic loudnorm (which resamples to 192 kHz) and it keeps the mix's dynamics.
+//
+// Two passes over the audio: the integrated loudness alone (about half the cost of both, and
+// a small fraction of the encode) gives the gain an encode can start with; the true-peak pass
+// (4× oversampled) runs beside that encode. The true peak can only lower the gain, and the
+// encode is redone in the rare case it does.
 import type { HouseProfile } from '../../../src-shared/contract';
 
 export type Loudness = { integratedLufs: number; truePeakDbtp: number | null };
@@ -7,6 +12,29 @@ export type Loudness = { integratedLufs: number; truePeakDbtp: number | null };
 /** Highest true peak the gain may push the programme to. */
 export const TRUE_PEAK_CEILING_DBTP = -1;
 const MAX_GAIN_DB = 30;
+
+/**
+ * ebur128 over the first audio stream, downmixed to stereo as the encode downmixes it; the
+ * summary comes on stderr at the end. Both passes use the same chain, so they agree on the
+ * integrated loudness.
+ */
+export function buildLoudnessPassArgs(input: string, pass: 'integrated' | 'true-peak'): string[] {
+  const peak = pass === 'true-peak' ? 'peak=true:' : '';
+  return [
+    '-i',
+    input,
+    '-map',
+    '0:a:0',
+    '-vn',
+    '-sn',
+    '-dn',
+    '-af',
+    `aformat=channel_layouts=stereo,ebur128=${peak}framelog=verbose:metadata=0`,
+    '-f',
+    'null',
+    '-',
+  ];
+}
 
 /** Reads the summary ebur128 prints at the end of stderr; null if it is missing. */
 export function parseEbur128Summary(stderr: readonly string[]): Loudness | null {

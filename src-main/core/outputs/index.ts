@@ -10,7 +10,6 @@ export { registerOutputRoutes } from './output-routes';
 export type { OutputRoutesDeps } from './output-routes';
 export { streamLiveTs } from './live-ts';
 export type { LiveSegment, LiveTimeline, LiveStreamEnd, LiveStreamOptions } from './live-ts';
-export { TsTimelineRemuxer } from './ts-remuxer';
 export { createSegmentRestamper, frameTicksOf, restampSegment } from './segment-restamp';
 export type { SegmentRestamper } from './segment-restamp';
 export { buildPushArgs, createPushOutputs, pushFormat } from './push-outputs';
@@ -45,13 +44,13 @@ export function outputDepsFromCore(core: Core): OutputRoutesDeps {
   const { playout } = core;
   return {
     channels: () => channels.all().map(toChannel),
-    onAir: (channelId) => playout.onAir().includes(channelId),
+    onAir: (channelId) => playout.isOnAir(channelId),
     timeline: {
       restamper: createSegmentRestamper({
         frameTicks: () => frameTicksOf(core.settings.get().houseProfile.fps),
       }),
       now: () => clock.now(),
-      onAir: (channelId) => playout.onAir().includes(channelId),
+      onAir: (channelId) => playout.isOnAir(channelId),
       segments: async (channelId, from, to) =>
         (await playout.segments(channelId, 'main', from, to)).map((s) => ({
           msn: s.msn,

@@ -11,7 +11,7 @@
 // 26.5 hours, which every MPEG-TS reader handles (it is what a broadcast encoder does).
 import { readFile, stat } from 'node:fs/promises';
 import { AudioSeam, adtsFrames, concatPayloads, packetizePes, parsePes } from './audio-seam';
-import { parsePatPmtPid, parsePmt, type Pmt } from './ts-remuxer';
+import { parsePatPmtPid, parsePmt, type Pmt } from './ts-psi';
 import {
   TS_PACKET,
   hasAdaptation,

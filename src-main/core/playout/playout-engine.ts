@@ -18,7 +18,7 @@ import {
 import type { CoreContext } from '../core-context';
 import { createItemReader, type ItemRow } from '../schedule/item-rows';
 import type { MediaTables, Variant } from './media-tables';
-import type { PlayoutStore } from './playout-store';
+import type { ChannelPlayoutRow, PlayoutStore } from './playout-store';
 
 /** Entries are built this far past the asked range, so no segment near its end is cut short. */
 const MARGIN_MS = 60_000;
@@ -31,9 +31,14 @@ export const LIVE_WINDOW = 6;
 /** As long as a cache may keep a playlist (its max-age). */
 const ON_AIR_TTL_MS = 1_000;
 
+/** How long a channel's status may read its programmes off one computed list. */
+const UPCOMING_KEEP_MS = 30 * 60_000;
+
 type CachedWindow = { key: string; from: number; until: number; segments: PlannedSegment[] };
 
 type ChannelRow = { id: number; slug: string; name: string; enabled: number };
+
+type CachedUpcoming = { key: string; from: number; list: PlayoutProgramme[] };
 
 /**
  * A channel's air as arithmetic: schedule rows + epoch + hold + the latest checkpoint in, the
@@ -171,14 +176,41 @@ export function createPlayoutEngine(deps: {
     return result;
   }
 
-  let onAirCache: { version: number; at: number; ids: Channel['id'][] } | null = null;
+  let onAirCache: {
+    version: number;
+    at: number;
+    ids: Channel['id'][];
+    set: Set<Channel['id']>;
+  } | null = null;
+  function onAirNow() {
+    // Every public request asks this. This process's writes bump the store's version; a
+    // second core on the same database is seen within ON_AIR_TTL_MS.
+    const version = store.stateVersion();
+    const now = context.clock.now();
+    if (
+      onAirCache?.version !== version ||
+      now - onAirCache.at >= ON_AIR_TTL_MS ||
+      now < onAirCache.at
+    ) {
+      const ids = store
+        .states()
+        .filter((s) => s.on_air === 1)
+        .map((s) => s.channel_id);
+      onAirCache = { version, at: now, ids, set: new Set(ids) };
+    }
+    return onAirCache;
+  }
   const forgetAll = () => {
     windows.clear();
+    upcomingCache.clear();
     onAirCache = null;
   };
   const forgetChannel = (channelId: number) => windows.delete(channelId);
   const unsubscribe = [
-    context.bus.on('scheduleChanged', ({ channelId }) => forgetChannel(channelId)),
+    context.bus.on('scheduleChanged', ({ channelId }) => {
+      forgetChannel(channelId);
+      upcomingCache.delete(channelId);
+    }),
     context.bus.on('playoutChanged', ({ channelId }) => forgetChannel(channelId)),
     // A checkpoint is where numbering restarts from; a new one may renumber what follows.
     context.bus.on('asRunAppended', ({ rows }) => rows.forEach((r) => forgetChannel(r.channelId))),
@@ -234,10 +266,82 @@ export function createPlayoutEngine(deps: {
 
   const channelBySlug = (slug: string): ChannelRow | undefined => channelBySlugStmt.get(slug);
 
-  function status(channelId: number, now = context.clock.now()): PlayoutStatus {
+  /*
+   * The status's six hours of programmes, kept per channel: every entry start announces a
+   * status, and building six hours of timeline for each (a dozen a second on 500 channels)
+   * was the playout's largest block of work. The list is computed once for a longer span and
+   * the asked six hours are read off it: programmes that start after `now` come out of the
+   * same tiling whatever range asked (gaps start where the previous item ended), only the
+   * range's end clips them; the programme on air is taken from a one-instant query, since its
+   * start is clipped to where the asked range begins. Kept while the channel's state row and
+   * slate title are the same; every UPCOMING_KEEP_MS the list is extended by that much (not
+   * rebuilt); dropped with the windows on schedule, channel, settings and asset events.
+   */
+  const upcomingCache = new Map<number, CachedUpcoming>();
+  // Titles and categories repeat across channels and hours; kept lists share one string each.
+  // Statuses hand out the kept programme objects themselves: read-only, like every payload.
+  const strings = new Map<string, string>();
+  const intern = (text: string) => {
+    const known = strings.get(text);
+    if (known !== undefined) return known;
+    if (strings.size >= 10_000) strings.clear();
+    strings.set(text, text);
+    return text;
+  };
+  const kept = (list: PlayoutProgramme[]) => {
+    for (const p of list) {
+      p.title = intern(p.title);
+      if (p.category !== null) p.category = intern(p.category);
+    }
+    return list;
+  };
+  function upcomingOf(channelId: number, now: number, state: ChannelPlayoutRow | undefined) {
+    const epoch = state?.epoch_at;
+    // Before a first start the tiling begins at the asked instant: nothing to share.
+    if (epoch === null || epoch === undefined || now < epoch) {
+      return programmes(channelId, now, now + UPCOMING_MS);
+    }
+    const key = `${state?.on_air}:${epoch}:${state?.held_since}:${slateTitle()}`;
+    let hit = upcomingCache.get(channelId);
+    const until = now + UPCOMING_MS + UPCOMING_KEEP_MS;
+    if (hit && hit.key === key && now >= hit.from + UPCOMING_KEEP_MS) {
+      // Extended rather than rebuilt: from the last programme's start (a boundary of the
+      // tiling, after `now`, so nothing is clipped there) to the new end.
+      const last = hit.list.at(-1);
+      if (last && last.startsAt > now) {
+        const still = hit.list.filter((p) => p.endsAt > now && p.startsAt < last.startsAt);
+        const added = kept(programmes(channelId, last.startsAt, until)).filter(
+          (p) => p.startsAt >= last.startsAt,
+        );
+        hit = { key, from: now, list: [...still, ...added] };
+        upcomingCache.set(channelId, hit);
+      }
+    }
+    if (!hit || hit.key !== key || now < hit.from || now >= hit.from + UPCOMING_KEEP_MS) {
+      hit = { key, from: now, list: kept(programmes(channelId, now, until)) };
+      upcomingCache.set(channelId, hit);
+    }
+    const to = now + UPCOMING_MS;
+    const head = programmes(channelId, now, now + 1)[0];
+    const result: PlayoutProgramme[] = [];
+    let next = hit.list.findIndex((p) => p.startsAt > now);
+    if (next === -1) next = hit.list.length;
+    const nextStart = hit.list[next]?.startsAt ?? Infinity;
+    if (head) result.push({ ...head, endsAt: Math.min(nextStart, to) });
+    for (let i = next; i < hit.list.length; i += 1) {
+      const p = hit.list[i] as PlayoutProgramme;
+      if (p.startsAt >= to) break;
+      result.push(p.endsAt > to ? { ...p, endsAt: to } : p);
+    }
+    return result;
+  }
+
+  function status(channelId: number, now = context.clock.now(), cached = true): PlayoutStatus {
     const channel = channelByIdStmt.get(channelId);
     const state = store.state(channelId);
-    const upcoming = programmes(channelId, now, now + UPCOMING_MS);
+    const upcoming = cached
+      ? upcomingOf(channelId, now, state)
+      : programmes(channelId, now, now + UPCOMING_MS);
     const current = upcoming[0] && upcoming[0].startsAt <= now ? upcoming[0] : null;
     const onAirSegment = state?.epoch_at != null ? segments(channelId, now, now + 1)[0] : undefined;
     const nowProgramme = current ? { ...current, offsetMs: now - current.startsAt } : null;
@@ -262,38 +366,24 @@ export function createPlayoutEngine(deps: {
     channel: (id: number) => channelByIdStmt.get(id),
     channels: () => allChannels.all(),
     /** Channels on air now. */
-    onAir(): Channel['id'][] {
-      // Every public request asks this. This process's writes bump the store's version; a
-      // second core on the same database is seen within ON_AIR_TTL_MS.
-      const version = store.stateVersion();
-      const now = context.clock.now();
-      if (
-        onAirCache?.version !== version ||
-        now - onAirCache.at >= ON_AIR_TTL_MS ||
-        now < onAirCache.at
-      ) {
-        const ids = store
-          .states()
-          .filter((s) => s.on_air === 1)
-          .map((s) => s.channel_id);
-        onAirCache = { version, at: now, ids };
-      }
-      return [...onAirCache.ids];
-    },
+    onAir: (): Channel['id'][] => [...onAirNow().ids],
+    /** Whether one channel is on air (every public request asks; no list is copied). */
+    isOnAir: (channelId: number) => onAirNow().set.has(channelId),
     input,
     entries,
     segments,
     window,
     segmentByMsn,
     programmes,
-    status,
+    status: (channelId: number, now = context.clock.now()) => status(channelId, now),
     recordAlarm(alarm: PlayoutAlarm) {
       alarms.set(alarm.channelId, alarm);
       context.bus.emit('playoutAlarm', alarm);
     },
     variantTable: (assetId: number, variant: Variant) => tables.get(assetId, variant),
-    /** The uncached window (tests compare the cached one against it). */
+    /** The uncached window and status (tests compare the cached ones against them). */
     freshWindow,
+    freshStatus: (channelId: number, now: number) => status(channelId, now, false),
     close() {
       for (const off of unsubscribe.splice(0)) off();
       forgetAll();

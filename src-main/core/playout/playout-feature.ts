@@ -62,6 +62,8 @@ export type PlayoutApi = {
   status(channelId: number): PlayoutStatus;
   /** Ids of channels on air. */
   onAir(): number[];
+  /** Whether this channel is on air (cheaper than searching onAir()). */
+  isOnAir(channelId: number): boolean;
   /** The newest segment whose start ≤ now, resolved for `variant`. */
   liveEdge(channelId: number, variant: Variant): Promise<ResolvedSegment | undefined>;
   /** Run the as-run ticker now (tests with a hand-driven clock; the core ticks every second). */
@@ -89,6 +91,21 @@ export function createPlayoutFeature(
   const preparedAt = new Map<number, number>();
   const announce = (channelId: number) =>
     bus.emit('playoutChanged', { channelId, status: engine.status(channelId) });
+  // A six-hour scan is a turn of the event loop of its own, not part of the tick's slice.
+  const toPrepare = new Set<number>();
+  let prepareTimer: NodeJS.Immediate | undefined;
+  const prepareNext = () => {
+    prepareTimer = undefined;
+    const [id] = toPrepare;
+    if (id === undefined) return;
+    toPrepare.delete(id);
+    if (store.state(id)?.on_air === 1) preparer.prepare(id);
+    if (toPrepare.size > 0) prepareTimer = setImmediate(prepareNext);
+  };
+  const prepareSoon = (channelId: number) => {
+    toPrepare.add(channelId);
+    prepareTimer ??= setImmediate(prepareNext);
+  };
   const ticker = createAsRunTicker({
     context,
     store,
@@ -102,7 +119,7 @@ export function createPlayoutFeature(
         // on every entry start cost hundreds of channels a six-hour scan each, in bursts.
         if ((preparedAt.get(id) ?? -Infinity) + PREPARE_AGAIN_AFTER_MS <= now) {
           preparedAt.set(id, now);
-          preparer.prepare(id);
+          prepareSoon(id);
         }
       }
     },
@@ -149,6 +166,7 @@ export function createPlayoutFeature(
     programmes: engine.programmes,
     status: (channelId) => engine.status(channelId),
     onAir: engine.onAir,
+    isOnAir: engine.isOnAir,
     async liveEdge(channelId, variant) {
       const edge = engine.window(channelId, clock.now()).at(-1);
       return edge ? (await resolveAll([edge], channelId, variant, 0))[0] : undefined;
@@ -166,6 +184,7 @@ export function createPlayoutFeature(
         const result = actions.start(channelId);
         const rows = ticker.catchUp(channelId, clock.now(), clock.now());
         if (rows.length > 0) bus.emit('asRunAppended', { rows });
+        preparedAt.set(channelId, clock.now());
         preparer.prepare(channelId);
         return { ...result, status: engine.status(channelId) };
       },
@@ -194,7 +213,7 @@ export function createPlayoutFeature(
       outputsSettingsSet: (req) => outputs.set(req),
     },
     start() {
-      unsubscribers.push(bus.on('clockTick', ({ now }) => ticker.tick(now)));
+      unsubscribers.push(bus.on('clockTick', ({ now }) => ticker.tickSpread(now)));
       let pending: NodeJS.Timeout | undefined;
       const changed = new Set<number>();
       unsubscribers.push(
@@ -211,11 +230,16 @@ export function createPlayoutFeature(
       unsubscribers.push(() => clearTimeout(pending));
       // Back-fill what aired while the process was down, then make the coming cuts.
       ticker.tick();
-      preparer.prepareAll();
+      const now = clock.now();
+      preparer.prepareAll(now);
+      // Not again at each channel's first entry start (500 six-hour scans in a few minutes).
+      for (const id of engine.onAir()) preparedAt.set(id, now);
     },
     // Running cut and slate jobs are ended with every other ffmpeg child by the core.
     async close() {
       for (const off of unsubscribers.splice(0)) off();
+      if (prepareTimer) clearImmediate(prepareTimer);
+      toPrepare.clear();
       ticker.close();
       cuts.close();
       tables.close();

@@ -49,7 +49,7 @@ export function registerPlayoutRoutes(app: FastifyInstance, options: { core: Cor
       void reply.code(404).send({ code: 'not_found', message: 'No such channel.' });
       return null;
     }
-    if (!playout.onAir().includes(channel.id)) {
+    if (!playout.isOnAir(channel.id)) {
       void reply
         .code(503)
         .header('retry-after', String(RETRY_AFTER_S))

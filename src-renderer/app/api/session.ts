@@ -12,6 +12,7 @@ import { receiveClockTick, resetClock } from '../../features/clock/store';
 import { subscribePlayoutEvents } from '../../features/channels-control/cache';
 import { subscribeLibraryEvents } from '../../features/library/cache';
 import { subscribeScheduleEvents } from '../../features/schedule/cache';
+import { subscribeStorageEvents } from '../../features/storage/live-updates';
 import { subscribePanelAssets } from '../../features/schedule/library-queries';
 import { forgetToken, loadStoredToken, saveToken, takeTokenFromUrl } from './access-token';
 import { createApiClient } from './api-client';
@@ -61,6 +62,7 @@ function openSession(
     subscribeScheduleEvents(api, queryClient),
     subscribePanelAssets(api, queryClient),
     subscribePlayoutEvents(api, queryClient),
+    subscribeStorageEvents(api, queryClient),
     transport.onState(onState),
   ];
   beginSession(api, kind, tokenCheck);

@@ -8,6 +8,12 @@ import { ScheduleIcon } from '../../features/schedule/ScheduleIcon';
 import { ScheduleScreen } from '../../features/schedule/ScheduleScreen';
 import { SettingsScreen } from '../../features/settings/SettingsScreen';
 import { StationScreen } from '../../features/station/StationScreen';
+import { WallIcon } from '../../features/wall/WallIcon';
+import { WallScreen } from '../../features/wall/WallScreen';
+import { AlarmsIcon } from '../../features/alarms/AlarmsIcon';
+import { AlarmsScreen } from '../../features/alarms/AlarmsScreen';
+import { DashboardIcon } from '../../features/dashboard/DashboardIcon';
+import { DashboardScreen } from '../../features/dashboard/DashboardScreen';
 import { SettingsIcon, StationIcon } from '../shell/icons';
 
 export type Screen = {
@@ -77,6 +83,46 @@ const allScreens: Screen[] = [
       'asRunExport',
       'outputsSettingsGet',
       'outputsSettingsSet',
+    ],
+  },
+  {
+    id: 'wall',
+    label: 'Wall',
+    Icon: WallIcon,
+    Component: WallScreen,
+    requires: [
+      'playoutStatus',
+      'wallLayoutsList',
+      'wallLayoutSave',
+      'wallLayoutDelete',
+      'monitorSourcesList',
+      'alarmsList',
+      'alarmAcknowledge',
+    ],
+  },
+  {
+    id: 'dashboard',
+    label: 'Dashboard',
+    Icon: DashboardIcon,
+    Component: DashboardScreen,
+    requires: ['dashboardGet', 'alarmsList', 'alarmAcknowledge', 'alarmsSettingsGet'],
+  },
+  {
+    id: 'alarms',
+    label: 'Alarms',
+    Icon: AlarmsIcon,
+    Component: AlarmsScreen,
+    requires: [
+      'alarmsList',
+      'alarmAcknowledge',
+      'alarmsAcknowledgeAll',
+      'alarmsSettingsGet',
+      'alarmsSettingsSet',
+      'monitorSourcesList',
+      'monitorSourceAdd',
+      'monitorSourceUpdate',
+      'monitorSourceRemove',
+      'monitorSourceProbe',
     ],
   },
   {

@@ -116,6 +116,8 @@ export function FolderTree({
   actions: LibraryActions;
 }) {
   const current = useLibraryUi((ui) => ui.folderId);
+  // While a storage location is open no library folder is the current one.
+  const inStorage = useLibraryUi((ui) => ui.storage !== null);
   const expanded = useLibraryPrefs((prefs) => prefs.expanded);
   // The current folder is always visible: its ancestors count as open.
   const open = new Set([
@@ -200,7 +202,7 @@ export function FolderTree({
             index={index}
             folders={folders}
             actions={actions}
-            isCurrent={folder.id === current}
+            isCurrent={folder.id === current && !inStorage}
             isOpen={open.has(folder.id)}
           />
         ))}

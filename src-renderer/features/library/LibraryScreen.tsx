@@ -15,13 +15,17 @@ import {
   dismissNotice,
   openDialog,
   openFolder,
+  openStorage,
   ROOT_FOLDER_ID,
   setHelpOpen,
   useLibraryNotice,
   useLibraryPrefs,
   useLibraryUi,
 } from './store';
+import { StorageBrowser } from './StorageBrowser';
+import { StorageTree } from './StorageTree';
 import { Toolbar } from './Toolbar';
+import { useStorageLocations } from '../storage/queries';
 import { UploadPanel } from './UploadPanel';
 import './library.css';
 
@@ -73,6 +77,13 @@ export function LibraryScreen() {
   const index = useMemo(() => indexFolders(folders), [folders]);
 
   const requested = useLibraryUi((ui) => ui.folderId);
+  const storagePlace = useLibraryUi((ui) => ui.storage);
+  const { data: locations } = useStorageLocations();
+  // A location removed elsewhere sends this window back to the library.
+  const storage =
+    storagePlace && (!locations || locations.some((l) => l.id === storagePlace.locationId))
+      ? storagePlace
+      : null;
   const filters = useLibraryUi((ui) => ui.filters);
   const selected = useLibraryUi((ui) => ui.selected);
   const previewId = useLibraryUi((ui) => ui.previewId);
@@ -134,6 +145,15 @@ export function LibraryScreen() {
         event.preventDefault();
         setHelpOpen(!useLibraryUi.getState().helpOpen);
       } else if ((event.altKey && event.key === 'ArrowUp') || event.key === 'Backspace') {
+        if (storage) {
+          // Up one key prefix ("a/b/" → "a/"), or stay at the location's top.
+          const up = storage.prefix.replace(/[^/]*\/$/, '');
+          if (up !== storage.prefix) {
+            event.preventDefault();
+            openStorage(storage.locationId, up);
+          }
+          return;
+        }
         const parent = index.byId.get(folderId)?.parentId;
         if (parent) {
           event.preventDefault();
@@ -143,7 +163,7 @@ export function LibraryScreen() {
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [folderId, index]);
+  }, [folderId, index, storage]);
 
   const dropHandlers = {
     onDragOver: (event: DragEvent) => {
@@ -200,41 +220,55 @@ export function LibraryScreen() {
           ) : (
             <FolderTree folders={folders} index={index} actions={actions} />
           )}
+          <StorageTree />
         </aside>
-        <section className="library-main" aria-label="Assets">
-          <div className="library-main__bar">
-            <Breadcrumbs path={path} folders={folders} actions={actions} />
-            <span
-              className="library-main__count muted"
-              data-testid="asset-count"
-              aria-live="polite"
-            >
-              {pages.isFetching && !pages.isFetchingNextPage ? 'Updating… ' : ''}
-              {total} {total === 1 ? 'asset' : 'assets'}
-              {selection.length > 0 ? ` · ${selection.length} selected` : ''}
-            </span>
-          </div>
-          {viewMode === 'list' ? (
-            <AssetList
-              items={items}
-              ordered={ordered}
-              total={total}
-              loadMore={loadMore}
-              actions={actions}
-              emptyText={emptyText}
+        {storage ? (
+          <section className="library-main" aria-label="Storage objects">
+            <StorageBrowser
+              key={`${storage.locationId}:${storage.prefix}`}
+              place={storage}
+              location={locations?.find((l) => l.id === storage.locationId)}
+              folders={folders}
+              index={index}
+              defaultFolderId={folderId}
             />
-          ) : (
-            <AssetGrid
-              items={items}
-              ordered={ordered}
-              total={total}
-              loadMore={loadMore}
-              actions={actions}
-              emptyText={emptyText}
-            />
-          )}
-          <UploadPanel />
-        </section>
+          </section>
+        ) : (
+          <section className="library-main" aria-label="Assets">
+            <div className="library-main__bar">
+              <Breadcrumbs path={path} folders={folders} actions={actions} />
+              <span
+                className="library-main__count muted"
+                data-testid="asset-count"
+                aria-live="polite"
+              >
+                {pages.isFetching && !pages.isFetchingNextPage ? 'Updating… ' : ''}
+                {total} {total === 1 ? 'asset' : 'assets'}
+                {selection.length > 0 ? ` · ${selection.length} selected` : ''}
+              </span>
+            </div>
+            {viewMode === 'list' ? (
+              <AssetList
+                items={items}
+                ordered={ordered}
+                total={total}
+                loadMore={loadMore}
+                actions={actions}
+                emptyText={emptyText}
+              />
+            ) : (
+              <AssetGrid
+                items={items}
+                ordered={ordered}
+                total={total}
+                loadMore={loadMore}
+                actions={actions}
+                emptyText={emptyText}
+              />
+            )}
+            <UploadPanel />
+          </section>
+        )}
         <aside className="library-inspector" aria-label="Preview and details">
           {previewId !== null && <PreviewSlot previewId={previewId} />}
           <MetadataPanel assetId={detailId} selection={selection} actions={actions} />

@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import type { AssetDetail, AssetSummary } from '../../../src-shared/contract';
 import { useSettings } from '../settings/queries';
+import { CachePin } from '../storage/CachePin';
 import type { LibraryActions } from './actions';
 import { clockDuration, formatBytes, formatDateTime, timecode } from './format';
 import { useAssetDetail } from './queries';
@@ -132,6 +133,7 @@ function Detail({ asset, actions }: { asset: AssetDetail; actions: LibraryAction
         <Row label="Source">
           <span className="meta-line">{asset.source.kind}</span>
           <span className="meta-line meta-break mono">{asset.source.location}</span>
+          {asset.source.kind === 's3' && <CachePin assetId={asset.id} />}
         </Row>
         <Row label="Renditions">
           {asset.renditions.length === 0

@@ -94,9 +94,14 @@ export type DialogState =
   | { kind: 'moveAssets'; ids: number[] }
   | { kind: 'tags'; ids: number[] };
 
+/** A folder of a storage location: its key prefix ('' for the location's top). */
+export type StoragePlace = { locationId: number; prefix: string };
+
 /** Where the operator is and what they picked: live UI state, not persisted. */
 type LibraryUi = {
   folderId: number;
+  /** A storage location's folder open instead of a library folder (null: the library). */
+  storage: StoragePlace | null;
   filters: Filters;
   selected: ReadonlySet<number>;
   /** Where a shift-click range starts. */
@@ -114,6 +119,7 @@ const noSelection: ReadonlySet<number> = new Set();
 
 export const useLibraryUi = create<LibraryUi>()(() => ({
   folderId: ROOT_FOLDER_ID,
+  storage: null,
   filters: emptyFilters,
   selected: noSelection,
   anchorId: null,
@@ -127,9 +133,32 @@ export const useLibraryUi = create<LibraryUi>()(() => ({
 
 export function openFolder(folderId: number) {
   useLibraryUi.setState((ui) =>
-    ui.folderId === folderId
+    ui.folderId === folderId && ui.storage === null
       ? ui
-      : { folderId, selected: noSelection, anchorId: null, focusId: null, renamingId: null },
+      : {
+          folderId,
+          storage: null,
+          selected: noSelection,
+          anchorId: null,
+          focusId: null,
+          renamingId: null,
+        },
+  );
+}
+
+/** Browses a storage location; the library folder stays the default target of imports. */
+export function openStorage(locationId: number, prefix = '') {
+  useLibraryUi.setState((ui) =>
+    ui.storage?.locationId === locationId && ui.storage.prefix === prefix
+      ? ui
+      : {
+          storage: { locationId, prefix },
+          selected: noSelection,
+          anchorId: null,
+          focusId: null,
+          renamingId: null,
+          menu: null,
+        },
   );
 }
 

@@ -4,8 +4,6 @@ import withDragAndDropImport, {
   type EventInteractionArgs,
   type DragFromOutsideItemArgs,
 } from 'react-big-calendar/lib/addons/dragAndDrop';
-import 'react-big-calendar/lib/css/react-big-calendar.css';
-import 'react-big-calendar/lib/addons/dragAndDrop/styles.css';
 import type { Channel, ScheduleItem } from '../../../src-shared/contract';
 import type { ScheduleActions } from './actions';
 import {
@@ -23,7 +21,8 @@ import {
   useScheduleUi,
   type CalendarView,
 } from './store';
-import { createStationLocalizer, formatClock, formatLength } from './time';
+import { createStationLocalizer } from './station-localizer';
+import { formatClock, formatLength } from './time';
 
 // The addon ships as CommonJS only; depending on the bundler's interop its default export
 // arrives either as the function or as the module object holding it.
@@ -43,7 +42,8 @@ const ZOOM = {
 
 type Props = {
   zone: string;
-  view: CalendarView;
+  /** The channel grid is not a react-big-calendar view (see ChannelWeekGrid). */
+  view: Exclude<CalendarView, 'channels'>;
   date: number;
   channels: Channel[];
   /** Channel of week/month/agenda views. */

@@ -1,8 +1,9 @@
 import { DateTime } from 'luxon';
-import { useCallback, useEffect, useMemo } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ScheduleItem } from '../../../src-shared/contract';
 import { ChannelsPanel } from '../channels/ChannelsPanel';
+import { ChannelWeekGrid } from './ChannelWeekGrid';
 import { useClockStore } from '../clock/store';
 import { useSettings } from '../settings/queries';
 import { useScheduleActions } from './actions';
@@ -11,7 +12,6 @@ import { FillDialog } from './FillDialog';
 import { LibraryPanel } from './LibraryPanel';
 import { buildItemEvents, channelLabel, computeGaps } from './model';
 import { useChannels, useScheduleRange, useScheduleSettings } from './queries';
-import { ScheduleCalendar } from './ScheduleCalendar';
 import {
   clearSelection,
   closeDialog,
@@ -30,14 +30,27 @@ import { applyStationZone, stationDay, visibleRange } from './time';
 import { Toasts } from './Toasts';
 import { TransferDialog } from './TransferDialog';
 import { ValidationPanel } from './ValidationPanel';
+// The calendar's own styles stay in the main bundle, ahead of ours: loaded with the lazy
+// calendar chunk they would land after schedule.css and win over its overrides.
+import 'react-big-calendar/lib/css/react-big-calendar.css';
+import 'react-big-calendar/lib/addons/dragAndDrop/styles.css';
 import './schedule.css';
 
 const VIEW_LABELS: Record<CalendarView, string> = {
   day: 'Day',
   week: 'Week',
+  channels: 'All channels',
   month: 'Month',
   agenda: 'Agenda',
 };
+// react-big-calendar and its drag-and-drop addon load with the first calendar view, so the
+// shell and the channel grid do not pay for parsing them.
+const ScheduleCalendar = lazy(() =>
+  import('./ScheduleCalendar').then((module) => ({ default: module.ScheduleCalendar })),
+);
+const ZOOM_LABELS = ['Hours', '5 min', 'Minutes'];
+/** The channel grid's zooms: the whole week, a day, six hours across the screen. */
+const GRID_ZOOM_LABELS = ['Whole week', 'Day', '6 hours'];
 const EMPTY: ScheduleItem[] = [];
 /** Locks are re-evaluated this often (the core enforces them exactly anyway). */
 const LOCK_TICK_MS = 15_000;
@@ -52,6 +65,8 @@ function isTyping(target: EventTarget | null): boolean {
 /** Channels programmed on a calendar: drag from the library, move, trim, fill, check. */
 export function ScheduleScreen() {
   const zone = useSettings().data?.timeZone ?? null;
+  // Asked for alongside the settings rather than after them: one round trip less to first paint.
+  useChannels();
   if (zone) applyStationZone(zone);
   if (!zone) return <div className="sch-screen muted">Loading station settings…</div>;
   return <ScheduleScreenIn zone={zone} />;
@@ -92,7 +107,12 @@ function ScheduleScreenIn({ zone }: { zone: string }) {
       : (channels[0]?.id ?? null);
   const channel = channels.find((c) => c.id === channelId) ?? null;
   const shownIds = useMemo(
-    () => (ui.view === 'day' ? channels.map((c) => c.id) : channelId ? [channelId] : []),
+    () =>
+      ui.view === 'day' || ui.view === 'channels'
+        ? channels.map((c) => c.id)
+        : channelId
+          ? [channelId]
+          : [],
     [ui.view, channels, channelId],
   );
   const range = useMemo(() => visibleRange(ui.view, ui.date), [ui.view, ui.date]);
@@ -104,7 +124,12 @@ function ScheduleScreenIn({ zone }: { zone: string }) {
   const items = data.data?.items ?? EMPTY;
 
   const lockBefore = (lockTick ? lockTick * LOCK_TICK_MS : now()) + lockHorizonMs;
-  const events = useMemo(() => buildItemEvents(items, lockBefore), [items, lockBefore]);
+  const grid = ui.view === 'channels';
+  // The channel grid draws straight from the items; calendar events would be built for nothing.
+  const events = useMemo(
+    () => (grid ? [] : buildItemEvents(items, lockBefore)),
+    [grid, items, lockBefore],
+  );
   const gaps = useMemo(
     () => computeGaps(items, shownIds, range.from, range.to),
     [items, shownIds, range],
@@ -150,7 +175,12 @@ function ScheduleScreenIn({ zone }: { zone: string }) {
   }, [actions, selectedItems]);
 
   const step = (by: number) => {
-    const unit = ui.view === 'month' ? 'months' : ui.view === 'week' ? 'weeks' : 'days';
+    const unit =
+      ui.view === 'month'
+        ? 'months'
+        : ui.view === 'week' || ui.view === 'channels'
+          ? 'weeks'
+          : 'days';
     setDate(
       DateTime.fromMillis(ui.date)
         .plus({ [unit]: by })
@@ -160,8 +190,8 @@ function ScheduleScreenIn({ zone }: { zone: string }) {
   const title =
     ui.view === 'day'
       ? DateTime.fromMillis(ui.date).toFormat('cccc dd LLLL yyyy')
-      : ui.view === 'week'
-        ? `Week of ${DateTime.fromMillis(range.from).toFormat('dd LLL yyyy')}`
+      : ui.view === 'week' || ui.view === 'channels'
+        ? `Week of ${DateTime.fromMillis(range.from).toFormat('dd LLL yyyy')}${grid ? ` — ${channels.length} channels` : ''}`
         : ui.view === 'month'
           ? DateTime.fromMillis(ui.date).toFormat('LLLL yyyy')
           : `30 days from ${DateTime.fromMillis(range.from).toFormat('dd LLL yyyy')}`;
@@ -232,11 +262,13 @@ function ScheduleScreenIn({ zone }: { zone: string }) {
           value={ui.zoom}
           onChange={(e) => setZoom(Number(e.target.value) as 1 | 2 | 3)}
         >
-          <option value={1}>Hours</option>
-          <option value={2}>5 min</option>
-          <option value={3}>Minutes</option>
+          {(grid ? GRID_ZOOM_LABELS : ZOOM_LABELS).map((label, i) => (
+            <option key={label} value={i + 1}>
+              {label}
+            </option>
+          ))}
         </select>
-        {ui.view !== 'day' && (
+        {ui.view !== 'day' && !grid && (
           <select
             aria-label="Channel"
             data-testid="channel-picker"
@@ -371,22 +403,41 @@ function ScheduleScreenIn({ zone }: { zone: string }) {
               Create a channel
             </button>
           </div>
-        ) : (
-          <ScheduleCalendar
+        ) : grid ? (
+          <ChannelWeekGrid
             zone={zone}
-            view={ui.view}
+            from={range.from}
+            to={range.to}
             date={ui.date}
+            zoom={ui.zoom}
             channels={channels}
-            channelId={channelId}
-            events={events}
+            items={items}
             gaps={gaps}
             selected={selected}
             itemsById={itemsById}
-            now={now}
             lockBefore={lockBefore}
             focusAt={ui.focusAt}
+            now={now}
             actions={actions}
           />
+        ) : (
+          <Suspense fallback={<div className="sch-calendar muted">Loading calendar…</div>}>
+            <ScheduleCalendar
+              zone={zone}
+              view={ui.view === 'channels' ? 'week' : ui.view}
+              date={ui.date}
+              channels={channels}
+              channelId={channelId}
+              events={events}
+              gaps={gaps}
+              selected={selected}
+              itemsById={itemsById}
+              now={now}
+              lockBefore={lockBefore}
+              focusAt={ui.focusAt}
+              actions={actions}
+            />
+          </Suspense>
         )}
         {ui.showValidation && channel && (
           <ValidationPanel

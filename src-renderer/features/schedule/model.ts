@@ -36,7 +36,7 @@ export function itemTitle(item: ScheduleItem): string {
   return item.asset?.name ?? `Missing asset #${item.assetId ?? '?'}`;
 }
 
-function problemOf(item: ScheduleItem): ItemEvent['problem'] {
+export function itemProblem(item: ScheduleItem): ItemEvent['problem'] {
   if (item.kind !== 'asset') return null;
   if (!item.asset) return 'missing';
   if (item.asset.state === 'failed') return 'failed';
@@ -60,7 +60,7 @@ export function buildItemEvents(items: readonly ScheduleItem[], lockBefore: numb
       resourceId: item.channelId,
       item,
       locked: item.startsAt < lockBefore,
-      problem: problemOf(item),
+      problem: itemProblem(item),
     });
   }
   return out;

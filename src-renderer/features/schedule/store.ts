@@ -1,7 +1,9 @@
 import { create } from 'zustand';
+import { createJSONStorage, persist } from 'zustand/middleware';
 import type { BatchOp } from '../../../src-shared/contract';
 
-export type CalendarView = 'day' | 'week' | 'month' | 'agenda';
+/** `channels`: the week of every enabled channel as EPG-style rows (ChannelWeekGrid). */
+export type CalendarView = 'day' | 'week' | 'channels' | 'month' | 'agenda';
 
 export type Toast = { id: number; tone: 'error' | 'info' | 'ok'; text: string };
 
@@ -20,7 +22,7 @@ type ScheduleUi = {
   view: CalendarView;
   /** Any instant inside the shown day/week/month (epoch ms). */
   date: number;
-  /** The channel shown by week, month and agenda views (day view shows all enabled ones). */
+  /** The channel shown by week, month and agenda views (day and channels show all enabled). */
   channelId: number | null;
   selected: number[];
   ripple: boolean;
@@ -40,22 +42,50 @@ type ScheduleUi = {
 
 const UNDO_DEPTH = 100;
 
-export const useScheduleUi = create<ScheduleUi>()(() => ({
-  view: 'day',
-  date: Date.now(),
-  channelId: null,
-  selected: [],
-  ripple: false,
-  undo: [],
-  redo: [],
-  toasts: [],
-  dialog: null,
-  showValidation: false,
-  dragging: null,
-  busy: false,
-  focusAt: null,
-  zoom: 1,
-}));
+const VIEWS: readonly CalendarView[] = ['day', 'week', 'channels', 'month', 'agenda'];
+const ZOOMS = [1, 2, 3] as const;
+
+/**
+ * The view and zoom are remembered in this window (like the last screen), so an operator who
+ * works on the all-channels week gets it straight back; a stored value that is not a known
+ * view or zoom is ignored.
+ */
+function rememberedView(stored: unknown): Partial<Pick<ScheduleUi, 'view' | 'zoom'>> {
+  if (typeof stored !== 'object' || stored === null) return {};
+  const { view, zoom } = stored as Record<string, unknown>;
+  return {
+    ...(VIEWS.includes(view as CalendarView) ? { view: view as CalendarView } : {}),
+    ...(ZOOMS.includes(zoom as 1 | 2 | 3) ? { zoom: zoom as 1 | 2 | 3 } : {}),
+  };
+}
+
+export const useScheduleUi = create<ScheduleUi>()(
+  persist(
+    (): ScheduleUi => ({
+      view: 'day',
+      date: Date.now(),
+      channelId: null,
+      selected: [],
+      ripple: false,
+      undo: [],
+      redo: [],
+      toasts: [],
+      dialog: null,
+      showValidation: false,
+      dragging: null,
+      busy: false,
+      focusAt: null,
+      zoom: 1,
+    }),
+    {
+      name: 'airdeck.schedule-view',
+      version: 1,
+      storage: createJSONStorage(() => localStorage),
+      partialize: (s) => ({ view: s.view, zoom: s.zoom }),
+      merge: (stored, current) => ({ ...current, ...rememberedView(stored) }),
+    },
+  ),
+);
 
 const set = useScheduleUi.setState;
 

@@ -6,6 +6,8 @@ import { useSaveSettings, useSettings } from './queries';
 import { HouseProfileForm } from './HouseProfileForm';
 import { LockHorizonForm } from './LockHorizonForm';
 import { WatchFoldersPanel } from './WatchFoldersPanel';
+import { CachePanel } from '../storage/CachePanel';
+import { StorageLocationsPanel } from '../storage/StorageLocationsPanel';
 import { TimeZonePicker } from './TimeZonePicker';
 import './settings.css';
 
@@ -137,6 +139,8 @@ export function SettingsScreen() {
           <SettingsForm saved={saved} />
           <HouseProfileForm saved={saved} />
           <WatchFoldersPanel />
+          <StorageLocationsPanel />
+          <CachePanel />
           <LockHorizonForm />
         </>
       ) : (

@@ -6,6 +6,9 @@ import { migration0004 } from './0004-ingest';
 import { migration0005 } from './0005-preview';
 import { migration0006 } from './0006-playout';
 import { migration0007 } from './0007-outputs';
+import { migration0008 } from './0008-monitor';
+import { migration0009 } from './0009-storage';
+import { migration0010 } from './0010-wall-layouts';
 
 /** Append only. An applied migration is never edited: write the next number instead. */
 export const migrations: readonly Migration[] = [
@@ -16,4 +19,7 @@ export const migrations: readonly Migration[] = [
   migration0005,
   migration0006,
   migration0007,
+  migration0008,
+  migration0009,
+  migration0010,
 ];
