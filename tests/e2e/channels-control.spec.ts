@@ -2,7 +2,15 @@ import type { Page } from '@playwright/test';
 import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
-import { callOk, contractClient, expect, makeHouseClip, makeMediaDir, test } from './fixtures';
+import {
+  callOk,
+  contractClient,
+  expect,
+  importReady,
+  makeHouseClip,
+  makeMediaDir,
+  test,
+} from './fixtures';
 
 // Refreshed only on request, so a test run never dirties the checkout.
 const DOCS_SCREENSHOT = fileURLToPath(
@@ -15,7 +23,6 @@ const VIEWPORT = { width: 1440, height: 900 };
 
 test.use({ viewport: VIEWPORT });
 
-type Asset = { id: number; name: string; state: string; preview: string; durationMs: number };
 type ScheduleItem = { id: number; assetId: number | null; startsAt: number; endsAt: number };
 
 /** "−05:09" or "−1:02:03" → seconds. */
@@ -61,18 +68,7 @@ test('on air: start, take next, hold, release, as-run and export, outputs, stop 
       makeHouseClip(media, 'bravo-second.mp4', { seconds: 10, frequency: 660 }),
       makeHouseClip(media, 'charlie-third.mp4', { seconds: 10, frequency: 880 }),
     ];
-    await callOk(client, 'libraryImportPaths', { paths, folderId: 1 });
-    let assets: Asset[] = [];
-    await expect
-      .poll(
-        async () => {
-          assets = (await callOk<{ items: Asset[] }>(client, 'libraryQuery', { folderId: 1 }))
-            .items;
-          return assets.filter((a) => a.state === 'ready' && a.preview === 'ready').length;
-        },
-        { timeout: INGEST_TIMEOUT_MS, intervals: [1000] },
-      )
-      .toBe(3);
+    const assets = await importReady(client, paths, INGEST_TIMEOUT_MS);
     const byName = (prefix: string) => assets.find((a) => a.name.startsWith(prefix))!;
     const [alpha, bravo, charlie] = [byName('alpha'), byName('bravo'), byName('charlie')];
 

@@ -238,6 +238,39 @@ export async function callOk<T = unknown>(
   return result.result as T;
 }
 
+/** An asset as the library lists it; only what the tests read. */
+export type ListedAsset = {
+  id: number;
+  name: string;
+  state: string;
+  preview: string;
+  durationMs: number;
+};
+
+/**
+ * Imports files into the top library folder through the contract and waits until every one is
+ * ready for air with its preview (proxy, poster, filmstrip) done; returns the folder's assets.
+ */
+export async function importReady(
+  client: TestWsClient,
+  paths: string[],
+  timeoutMs = 90_000,
+): Promise<ListedAsset[]> {
+  await callOk(client, 'libraryImportPaths', { paths, folderId: 1 });
+  let assets: ListedAsset[] = [];
+  await expect
+    .poll(
+      async () => {
+        assets = (await callOk<{ items: ListedAsset[] }>(client, 'libraryQuery', { folderId: 1 }))
+          .items;
+        return assets.filter((a) => a.state === 'ready' && a.preview === 'ready').length;
+      },
+      { timeout: timeoutMs, intervals: [1000] },
+    )
+    .toBe(paths.length);
+  return assets;
+}
+
 /**
  * A clip already in the default house format (1280x720, 25 fps H.264 yuv420p, a keyframe every
  * 2 s, AAC 48 kHz stereo): ingest only remuxes it, so it is ready for air within seconds.

@@ -2,14 +2,20 @@ import type { Page } from '@playwright/test';
 import { createServer, type Server } from 'node:http';
 import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { callOk, contractClient, expect, makeHouseClip, makeMediaDir, test } from './fixtures';
+import {
+  callOk,
+  contractClient,
+  expect,
+  importReady,
+  makeHouseClip,
+  makeMediaDir,
+  test,
+} from './fixtures';
 
 const INGEST_TIMEOUT_MS = 90_000;
 const VIEWPORT = { width: 1440, height: 900 };
 
 test.use({ viewport: VIEWPORT });
-
-type Asset = { id: number; name: string; state: string; preview: string };
 
 async function openWall(page: Page, url: string) {
   await page.goto(`${url}#/wall`);
@@ -51,18 +57,7 @@ test('wall: every window follows the others — tally, alarms and layouts — an
       makeHouseClip(media, 'tone-first.mp4', { seconds: 20, frequency: 440 }),
       makeHouseClip(media, 'tone-second.mp4', { seconds: 20, frequency: 660 }),
     ];
-    await callOk(client, 'libraryImportPaths', { paths, folderId: 1 });
-    let assets: Asset[] = [];
-    await expect
-      .poll(
-        async () => {
-          assets = (await callOk<{ items: Asset[] }>(client, 'libraryQuery', { folderId: 1 }))
-            .items;
-          return assets.filter((a) => a.state === 'ready' && a.preview === 'ready').length;
-        },
-        { timeout: INGEST_TIMEOUT_MS, intervals: [1000] },
-      )
-      .toBe(2);
+    const assets = await importReady(client, paths, INGEST_TIMEOUT_MS);
     let cursor = Math.ceil(Date.now() / 10_000) * 10_000;
     for (const asset of [...assets, ...assets]) {
       const change = await callOk<{ changed: { assetId: number | null; endsAt: number }[] }>(

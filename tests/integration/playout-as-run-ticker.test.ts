@@ -12,6 +12,7 @@ import { createMediaTables } from '../../src-main/core/playout/media-tables';
 import { createPlayoutEngine } from '../../src-main/core/playout/playout-engine';
 import { createPlayoutStore } from '../../src-main/core/playout/playout-store';
 import { createSettingsService } from '../../src-main/core/settings/settings-service';
+import { insertStandInAsset } from '../helpers/stand-in-assets';
 import { makeTempDir } from '../helpers/temp-dir';
 
 /**
@@ -24,34 +25,13 @@ const T = 1_800_000_000_000;
 const CHANNELS = 60;
 
 function seed(db: Database): void {
-  const asset = (segments: number) => {
-    const total = segments * 2000;
-    const id = Number(
-      db
-        .prepare(
-          `INSERT INTO assets (folder_id, name, source_kind, source_location, state, duration_ms, created_at, updated_at)
-           VALUES (1, ?, 'file', '/src/x.mp4', 'ready', ?, 1, 1)`,
-        )
-        .run(`clip ${total}`, total).lastInsertRowid,
-    );
-    for (const kind of ['main', 'proxy']) {
-      const r = db
-        .prepare(
-          `INSERT INTO renditions (asset_id, kind, dir, width, height, bandwidth, duration_ms) VALUES (?, ?, ?, 1280, 720, 1, ?)`,
-        )
-        .run(id, kind, `${id}/${kind}`, total).lastInsertRowid;
-      for (let seq = 0; seq < segments; seq += 1) {
-        db.prepare(`INSERT INTO segments VALUES (?, ?, ?, ?, ?, 100)`).run(
-          r,
-          seq,
-          `s${seq}.ts`,
-          seq * 2000,
-          2000,
-        );
-      }
-    }
-    return { id, total };
-  };
+  const asset = (segments: number) => ({
+    id: insertStandInAsset(
+      db,
+      Array.from({ length: segments }, () => 2000),
+    ),
+    total: segments * 2000,
+  });
   const clips = [asset(3), asset(5), asset(4)];
   const item = db.prepare(
     `INSERT INTO schedule_items (channel_id, kind, asset_id, starts_at, duration_ms, in_ms, created_at, updated_at)

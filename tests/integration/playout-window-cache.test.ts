@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from 'better-sqlite3';
 import { openDatabase } from '../../src-main/core/db/open-database';
 import { EventBus } from '../../src-main/core/events/event-bus';
 import { createFfmpegRegistry } from '../../src-main/core/ffmpeg';
@@ -11,6 +10,7 @@ import { createPlayoutEngine } from '../../src-main/core/playout/playout-engine'
 import { createPlayoutStore } from '../../src-main/core/playout/playout-store';
 import { createSettingsService } from '../../src-main/core/settings/settings-service';
 import { renderMediaPlaylist, type PlannedSegment } from '../../src-shared/playout';
+import { insertStandInAsset } from '../helpers/stand-in-assets';
 import { makeTempDir } from '../helpers/temp-dir';
 
 /**
@@ -20,36 +20,7 @@ import { makeTempDir } from '../helpers/temp-dir';
  */
 const T = 1_800_000_000_000;
 
-function insertAsset(db: Database, segmentsMs: number[]): number {
-  const total = segmentsMs.reduce((a, b) => a + b, 0);
-  const id = Number(
-    db
-      .prepare(
-        `INSERT INTO assets (folder_id, name, source_kind, source_location, state, duration_ms, created_at, updated_at)
-         VALUES (1, ?, 'file', '/src/x.mp4', 'ready', ?, 1, 1)`,
-      )
-      .run(`clip ${total}`, total).lastInsertRowid,
-  );
-  for (const kind of ['main', 'proxy']) {
-    const r = db
-      .prepare(
-        `INSERT INTO renditions (asset_id, kind, dir, width, height, bandwidth, duration_ms) VALUES (?, ?, ?, 1280, 720, 1, ?)`,
-      )
-      .run(id, kind, `${id}/${kind}`, total).lastInsertRowid;
-    let start = 0;
-    segmentsMs.forEach((d, seq) => {
-      db.prepare(`INSERT INTO segments VALUES (?, ?, ?, ?, ?, 100)`).run(
-        r,
-        seq,
-        `s${seq}.ts`,
-        start,
-        d,
-      );
-      start += d;
-    });
-  }
-  return id;
-}
+const insertAsset = insertStandInAsset;
 
 describe('playout: the cached live window', () => {
   const dir = makeTempDir('airdeck-window-cache-');

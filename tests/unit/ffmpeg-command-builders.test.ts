@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   buildFilmstripArgs,
   buildIngestEncodeArgs,
-  buildLoudnessMeasureArgs,
   buildPosterArgs,
   buildProxyEncodeArgs,
   buildTestPatternArgs,
@@ -201,10 +200,7 @@ describe('ingest builders', () => {
     expect(() => buildIngestEncodeArgs({ ...base, mainDir: '-x' })).toThrow(RangeError);
   });
 
-  it('builds loudness, poster and filmstrip jobs', () => {
-    expect(buildLoudnessMeasureArgs('/a.mp4')).toContain(
-      'aformat=channel_layouts=stereo,ebur128=peak=true:framelog=verbose:metadata=0',
-    );
+  it('builds poster and filmstrip jobs', () => {
     expect(buildPosterArgs('/m/main/seg_00001.ts', '/m/poster.jpg')).toEqual([
       '-y',
       '-i',

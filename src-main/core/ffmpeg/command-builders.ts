@@ -332,27 +332,6 @@ export function buildProxyEncodeArgs(options: ProxyEncodeOptions): string[] {
   ];
 }
 
-/**
- * Integrated loudness and true peak of the first audio stream, downmixed as ingest will
- * downmix it; ebur128 prints its summary on stderr at the end.
- */
-export function buildLoudnessMeasureArgs(input: string): string[] {
-  return [
-    '-i',
-    input,
-    '-map',
-    '0:a:0',
-    '-vn',
-    '-sn',
-    '-dn',
-    '-af',
-    'aformat=channel_layouts=stereo,ebur128=peak=true:framelog=verbose:metadata=0',
-    '-f',
-    'null',
-    '-',
-  ];
-}
-
 /** One frame (the first of `segment`, which starts on a keyframe) as a JPEG poster. */
 export function buildPosterArgs(segment: string, output: string, width = 640): string[] {
   assertFileOutput(output);

@@ -55,7 +55,6 @@ export {
   HLS_SEGMENT_PATTERN,
   buildFilmstripArgs,
   buildIngestEncodeArgs,
-  buildLoudnessMeasureArgs,
   buildPosterArgs,
   buildTestPatternArgs,
 } from './command-builders';
