@@ -250,6 +250,30 @@ async function makeHouseClipWithAudio(output: string, audioExpr: string): Promis
   return output;
 }
 
+/** The size of every packet of the first audio stream, in order. */
+function audioPacketSizes(input: string): Promise<number[]> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      binaries.ffprobe.path,
+      [
+        ...['-v', 'error', '-select_streams', 'a:0'],
+        ...['-show_entries', 'packet=size', '-of', 'csv=p=0', input],
+      ],
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(stderr || String(error)));
+        // A packet with side data prints a trailing comma (and a line of its own for it).
+        else
+          resolve(
+            stdout
+              .split('\n')
+              .filter((line) => /^\d/.test(line))
+              .map((line) => Number.parseInt(line, 10)),
+          );
+      },
+    );
+  });
+}
+
 /** Integrated loudness and true peak of the first audio stream, read by ffmpeg's ebur128. */
 function measureLoudness(input: string): Promise<{ lufs: number; truePeak: number }> {
   return new Promise((resolve, reject) => {
@@ -356,6 +380,43 @@ describe('ingest', () => {
     expect(Math.abs(after.lufs - -23)).toBeLessThanOrEqual(0.5);
     expect(after.truePeak).toBeLessThanOrEqual(-1);
     await expectPlayable(h, id);
+  });
+
+  it('remuxes a source already at the loudness target without touching its audio', async () => {
+    // A stereo tone set to -23 LUFS from a first measurement (stereo AAC 48 kHz: house audio).
+    const tone = (amplitude: number) => `${amplitude}*sin(2*PI*440*t)`;
+    const probe = await makeHouseClipWithAudio(
+      join(src, 'house-level.mp4'),
+      `${tone(0.02)}|${tone(0.02)}`,
+    );
+    const level = await measureLoudness(probe);
+    const amplitude = 0.02 * 10 ** ((-23 - level.lufs) / 20);
+    const source = await makeHouseClipWithAudio(
+      join(src, 'house-normalised.mp4'),
+      `${tone(amplitude)}|${tone(amplitude)}`,
+    );
+    expect(Math.abs((await measureLoudness(source)).lufs - -23)).toBeLessThanOrEqual(0.5);
+    const { id, row } = await ingestFile(h, source);
+    expect(row).toMatchObject({ state: 'ready', ingest_method: 'remux' });
+    const main = join(h.context.mediaDir, String(id), 'main', 'index.m3u8');
+    // Copied, not re-encoded: every AAC packet keeps its size (give or take the ADTS header
+    // MPEG-TS carries), which no second encode reproduces.
+    const sizesIn = await audioPacketSizes(source);
+    const sizesOut = await audioPacketSizes(main);
+    expect(sizesOut.length).toBe(sizesIn.length);
+    const offset = sizesOut[0]! - sizesIn[0]!;
+    expect(sizesOut.every((size, i) => size - sizesIn[i]! === offset)).toBe(true);
+    await expectPlayable(h, id);
+
+    // The same tone 6 dB down is not at the target: its audio is re-encoded with the gain.
+    const quiet = await makeHouseClipWithAudio(
+      join(src, 'house-6db-down.mp4'),
+      `${tone(amplitude / 2)}|${tone(amplitude / 2)}`,
+    );
+    const again = await ingestFile(h, quiet);
+    expect(again.row).toMatchObject({ state: 'ready', ingest_method: 'remux' });
+    const quietMain = join(h.context.mediaDir, String(again.id), 'main', 'index.m3u8');
+    expect(Math.abs((await measureLoudness(quietMain)).lufs - -23)).toBeLessThanOrEqual(0.5);
   });
 
   it('remuxes a quiet source with loud peaks at the gain its true peak allows', async () => {

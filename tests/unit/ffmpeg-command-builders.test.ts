@@ -141,6 +141,27 @@ describe('ingest builders', () => {
     expect(valueAfter(remux, '-filter_complex')).toBe(
       '[0:a:0]aresample=48000,aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo,volume=-1.90dB:precision=float,apad[amain]',
     );
+
+    // House audio at the target: both streams copied, no filter graph at all.
+    const copy = buildIngestEncodeArgs({ ...mainOnly, method: 'remux', copyAudio: true });
+    expect(copy).not.toContain('-filter_complex');
+    expect(copy).not.toContain('aac');
+    expect(copy.slice(copy.indexOf('-map'), copy.indexOf('-map') + 4)).toEqual([
+      '-map',
+      '0:v:0',
+      '-c:v',
+      'copy',
+    ]);
+    expect(copy.slice(copy.lastIndexOf('-map'), copy.lastIndexOf('-map') + 4)).toEqual([
+      '-map',
+      '0:a:0',
+      '-c:a',
+      'copy',
+    ]);
+    expect(() => buildIngestEncodeArgs({ ...mainOnly, copyAudio: true })).toThrow(RangeError);
+    expect(() => buildIngestEncodeArgs({ ...base, method: 'remux', copyAudio: true })).toThrow(
+      RangeError,
+    );
   });
 
   it('makes the proxy from the main playlist, keyframes on the main segment boundaries', () => {

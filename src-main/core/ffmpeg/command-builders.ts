@@ -105,6 +105,11 @@ export interface IngestEncodeOptions {
   interlaced: boolean;
   /** Linear gain that brings the source to the loudness target (from a measuring pass). */
   gainDb: number;
+  /**
+   * Remux only: the source's audio is already house format and at the loudness target, so it
+   * is copied untouched (no gain, no padding) instead of re-encoded.
+   */
+  copyAudio?: boolean;
   /** Length of the output in seconds; generated streams and audio padding end here. */
   durationS: number;
   /** libx264 preset of the main rendition (default veryfast). */
@@ -206,6 +211,10 @@ export function buildIngestEncodeArgs(options: IngestEncodeOptions): string[] {
   if (method === 'remux' && (!hasVideo || options.interlaced)) {
     throw new RangeError('only a progressive video source can be remuxed');
   }
+  const copyAudio = options.copyAudio === true;
+  if (copyAudio && (method !== 'remux' || !hasAudio || proxyDir !== undefined)) {
+    throw new RangeError('audio is copied only by a remux of a source with audio, without proxy');
+  }
   const withProxy = proxyDir !== undefined;
   const duration = options.durationS.toFixed(3);
   const args = ['-y', '-i', input];
@@ -242,11 +251,13 @@ export function buildIngestEncodeArgs(options: IngestEncodeOptions): string[] {
       filters.push(`[${videoIn}]${video.join(',')}[vmain]`);
     }
   }
-  const audio = audioChain(hasAudio ? options.gainDb : 0);
-  filters.push(
-    withProxy ? `[${audioIn}]${audio},asplit=2[amain][aproxy]` : `[${audioIn}]${audio}[amain]`,
-  );
-  args.push('-filter_complex', filters.join(';'));
+  if (!copyAudio) {
+    const audio = audioChain(hasAudio ? options.gainDb : 0);
+    filters.push(
+      withProxy ? `[${audioIn}]${audio},asplit=2[amain][aproxy]` : `[${audioIn}]${audio}[amain]`,
+    );
+  }
+  if (filters.length > 0) args.push('-filter_complex', filters.join(';'));
 
   const common = ['-t', duration, '-map_metadata', '-1', '-map_chapters', '-1'];
   if (method === 'remux') args.push('-map', videoIn, '-c:v', 'copy');
@@ -256,7 +267,8 @@ export function buildIngestEncodeArgs(options: IngestEncodeOptions): string[] {
       ...x264Args(options.preset ?? 'veryfast', profile.videoBitrateKbps, fps, segmentSeconds),
     );
   }
-  args.push('-map', '[amain]', ...aacArgs(profile.audioBitrateKbps), ...common);
+  if (copyAudio) args.push('-map', audioIn, '-c:a', 'copy', ...common);
+  else args.push('-map', '[amain]', ...aacArgs(profile.audioBitrateKbps), ...common);
   args.push(...hlsOutputArgs(mainDir, segmentSeconds));
 
   if (proxyDir !== undefined) {

@@ -9,6 +9,8 @@
 // lower the gain, and when it does the encode starts again with the lower gain. A source that
 // may be copied is copied straight away; its own segments show whether its keyframes fit the
 // house cadence, and if they do not, the copy stops at the first misfit and it is transcoded.
+// A copied source whose audio is already house format at the loudness target keeps that audio
+// untouched; any other audio is re-encoded with the gain.
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HouseProfile, Probe } from '../../../src-shared/contract';
@@ -21,8 +23,9 @@ import {
   type ResolvedBinaries,
 } from '../ffmpeg';
 import { IngestFailure, SegmentCutError } from './ingest-failure';
-import { isInterlaced, remuxBlockers, type IngestMethod } from './ingest-plan';
+import { audioCopyable, isInterlaced, remuxBlockers, type IngestMethod } from './ingest-plan';
 import {
+  LOUDNESS_TOLERANCE_LU,
   buildLoudnessPassArgs,
   normalisationGainDb,
   parseEbur128Summary,
@@ -58,6 +61,9 @@ export class IngestAbortedError extends Error {
   override readonly name = 'IngestAbortedError';
 }
 
+/** Audio that ends this much before the picture still counts as covering it (a last block). */
+const AUDIO_LENGTH_TOLERANCE_S = 0.2;
+
 /** A programme shorter than announced by more than this was cut short (truncated file). */
 const TRUNCATION_TOLERANCE = { ms: 1000, ratio: 0.05 };
 
@@ -90,8 +96,13 @@ async function measureLoudness(
     registry: input.registry,
     label: `ingest ${input.assetId} loudness`,
   });
+  let audioMs: number | null = null;
+  proc.on('progress', (p) => {
+    if (p.outTimeMs !== null) audioMs = p.outTimeMs;
+  });
   const result = await proc.done;
-  return parseEbur128Summary(result.stderrTail);
+  const loudness = parseEbur128Summary(result.stderrTail);
+  return loudness && { ...loudness, audioSeconds: audioMs === null ? null : audioMs / 1000 };
 }
 
 export function checkCadence(
@@ -110,7 +121,7 @@ export function checkCadence(
   });
 }
 
-type Plan = { method: IngestMethod; gainDb: number };
+type Plan = { method: IngestMethod; gainDb: number; copyAudio: boolean };
 type Outcome =
   | { kind: 'done'; main: VerifiedRendition }
   | { kind: 'cut'; error: SegmentCutError }
@@ -160,6 +171,7 @@ function startAttempt(ctx: EncodeContext, plan: Plan): Attempt {
         hasAudio: probe.audio.length > 0,
         interlaced: isInterlaced(probe),
         gainDb: plan.gainDb,
+        copyAudio: plan.copyAudio,
         durationS,
       }),
       {
@@ -255,13 +267,13 @@ async function encodeMain(
       }
       if (outcome.gainDb !== plan.gainDb) {
         await attempt.stop();
-        plan = { ...plan, gainDb: outcome.gainDb };
+        plan = { ...plan, gainDb: outcome.gainDb, copyAudio: false };
         continue;
       }
       outcome = await attempt.outcome;
     }
     if (outcome.kind === 'cut' && plan.method === 'remux') {
-      plan = { ...plan, method: 'transcode' };
+      plan = { ...plan, method: 'transcode', copyAudio: false };
       continue;
     }
     if (outcome.kind !== 'done') throw outcome.error;
@@ -270,7 +282,7 @@ async function encodeMain(
       pendingGain = null;
       if (gain.kind === 'gain-error') throw gain.error;
       if (gain.gainDb !== plan.gainDb) {
-        plan = { ...plan, gainDb: gain.gainDb };
+        plan = { ...plan, gainDb: gain.gainDb, copyAudio: false };
         continue;
       }
     }
@@ -307,7 +319,9 @@ export async function runIngestJob(input: IngestJobInput): Promise<IngestJobResu
     throwIfAborted(signal);
     input.onProbed(probe);
 
+    const method: IngestMethod = remuxBlockers(probe, profile).length === 0 ? 'remux' : 'transcode';
     let gainDb = 0;
+    let copyAudio = false;
     let finalGainDb: Promise<number> | null = null;
     if (probe.audio.length > 0) {
       const integrated = await integratedPass;
@@ -315,20 +329,30 @@ export async function runIngestJob(input: IngestJobInput): Promise<IngestJobResu
         integrated && { integratedLufs: integrated.integratedLufs, truePeakDbtp: null },
         profile.loudnessLufs,
       );
+      // House-format audio already at the target (and as long as the picture, since a copy is
+      // not padded) is copied untouched: no generation loss, and no encode to wait for.
+      const audioSeconds = integrated?.audioSeconds ?? null;
+      copyAudio =
+        method === 'remux' &&
+        audioCopyable(probe) &&
+        Math.abs(gainDb) <= LOUDNESS_TOLERANCE_LU &&
+        audioSeconds !== null &&
+        audioSeconds >= durationS - AUDIO_LENGTH_TOLERANCE_S;
+      if (copyAudio) gainDb = 0;
       // Started only now so that it competes with the encode, which it outlasts rarely, rather
       // than with the pass the encode waits for.
-      finalGainDb = startPass('true-peak').then((loudness) =>
-        normalisationGainDb(loudness, profile.loudnessLufs),
-      );
+      finalGainDb = startPass('true-peak').then((loudness) => {
+        const gain = normalisationGainDb(loudness, profile.loudnessLufs);
+        return copyAudio && Math.abs(gain) <= LOUDNESS_TOLERANCE_LU ? 0 : gain;
+      });
       finalGainDb.catch(() => undefined);
     }
     throwIfAborted(signal);
     input.onProgress(0.05);
 
-    const method: IngestMethod = remuxBlockers(probe, profile).length === 0 ? 'remux' : 'transcode';
     const { method: used, main } = await encodeMain(
       { input, mainDir: join(work, 'main'), probe, durationS, probeOptions },
-      { method, gainDb },
+      { method, gainDb, copyAudio },
       finalGainDb,
     );
     input.onProgress(0.9);

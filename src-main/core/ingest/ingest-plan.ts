@@ -31,3 +31,18 @@ export function remuxBlockers(probe: Probe, profile: HouseProfile): string[] {
   if (v.bitDepth !== null && v.bitDepth !== 8) blockers.push(`${v.bitDepth}-bit`);
   return blockers;
 }
+
+/**
+ * A remuxed source's audio may be copied as it is when it is already what the house encodes:
+ * AAC, stereo, 48 kHz (its loudness and length are checked by the loudness pass).
+ */
+export function audioCopyable(probe: Probe): boolean {
+  const a = probe.audio[0];
+  return (
+    probe.audio.length === 1 &&
+    a !== undefined &&
+    a.codec === 'aac' &&
+    a.channels === 2 &&
+    a.sampleRate === 48000
+  );
+}

@@ -7,7 +7,18 @@
 // encode is redone in the rare case it does.
 import type { HouseProfile } from '../../../src-shared/contract';
 
-export type Loudness = { integratedLufs: number; truePeakDbtp: number | null };
+export type Loudness = {
+  integratedLufs: number;
+  truePeakDbtp: number | null;
+  /** How far the measured audio went (ffmpeg's last progress report), s; null if unknown. */
+  audioSeconds?: number | null;
+};
+
+/**
+ * A programme within this many LU of the target is already normalised (EBU R128 allows
+ * ±0.5 LU where exact normalisation is not practicable): its audio may be copied untouched.
+ */
+export const LOUDNESS_TOLERANCE_LU = 0.5;
 
 /** Highest true peak the gain may push the programme to. */
 export const TRUE_PEAK_CEILING_DBTP = -1;
