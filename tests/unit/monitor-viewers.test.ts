@@ -34,6 +34,13 @@ describe('viewer counter', () => {
     expect(v.count(2)).toEqual(new Map());
   });
 
+  it('drops a request whose slug is a malformed escape, and still counts the others', () => {
+    const counter = createViewerCounter();
+    counter.seen('/channels/%zz/main.m3u8', '10.0.0.1', 'player', 1000);
+    counter.seen('/channels/one/main.m3u8', '10.0.0.1', 'player', 1000);
+    expect(counter.count(2000)).toEqual(new Map([['one', 1]]));
+  });
+
   it('decodes slugs', () => {
     const v = createViewerCounter();
     v.seen('/channels/caf%C3%A9/main.m3u8', '::1', 'x', 1);

@@ -22,7 +22,9 @@ export function createViewerCounter(windowMs = VIEWER_WINDOW_MS): ViewerCounter 
       if (userAgent === MONITOR_USER_AGENT) return;
       const end = url.indexOf('/', PREFIX.length);
       if (end <= PREFIX.length) return;
-      const slug = url.slice(PREFIX.length, end);
+      const slug = decodeSlug(url.slice(PREFIX.length, end));
+      // A malformed escape cannot name a channel (the router answers 404).
+      if (slug === null) return;
       let clients = bySlug.get(slug);
       if (!clients) {
         // Unknown slugs answer 404 and are forgotten at the next count; bound them anyway.
@@ -38,9 +40,17 @@ export function createViewerCounter(windowMs = VIEWER_WINDOW_MS): ViewerCounter 
       for (const [slug, clients] of bySlug) {
         for (const [client, at] of clients) if (at <= oldest) clients.delete(client);
         if (clients.size === 0) bySlug.delete(slug);
-        else out.set(decodeURIComponent(slug), clients.size);
+        else out.set(slug, clients.size);
       }
       return out;
     },
   };
+}
+
+function decodeSlug(raw: string): string | null {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
 }
