@@ -1,41 +1,18 @@
 // What the ingest benches share: the ingest service on a temp data folder, built as the core
 // builds it, and a CPU clock that counts the bench process and the ffmpeg/ffprobe children it
 // has waited for (the machine may be shared, so CPU time compares better than wall time).
-import { readFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock } from '../src-main/core/clock/clock';
-import type { CoreContext } from '../src-main/core/core-context';
-import { openDatabase } from '../src-main/core/db/open-database';
-import { EventBus } from '../src-main/core/events/event-bus';
-import { createFfmpegRegistry, resolveFfmpeg } from '../src-main/core/ffmpeg/index';
+import { resolveFfmpeg } from '../src-main/core/ffmpeg/index';
 import { createIngestService } from '../src-main/core/ingest/ingest-service';
-import { silentLogger } from '../src-main/core/logger';
-import { createSettingsService } from '../src-main/core/settings/settings-service';
+import { openIngestContext } from '../tests/helpers/ingest-context';
 
 export function openIngestBench() {
   const dir = mkdtempSync(join(tmpdir(), 'airdeck-bench-ingest-'));
-  const dataDir = join(dir, 'data');
-  const mediaDir = join(dataDir, 'media');
-  mkdirSync(mediaDir, { recursive: true });
-  const { db } = openDatabase(join(dataDir, 'airdeck.db'));
-  const bus = new EventBus();
   const binaries = resolveFfmpeg();
-  const registry = createFfmpegRegistry();
-  const context: CoreContext = {
-    db,
-    bus,
-    clock: systemClock,
-    logger: silentLogger,
-    dataDir,
-    mediaDir,
-    settings: createSettingsService(db, bus, () => Date.now()),
-    ffmpeg: {
-      status: { path: binaries.ffmpeg.path, source: binaries.ffmpeg.source, version: null },
-      binaries,
-      registry,
-    },
-  };
+  const context = openIngestContext(join(dir, 'data'), binaries);
+  const { db, ffmpeg } = context;
   const ingest = createIngestService(context);
   return {
     dir,
@@ -53,7 +30,7 @@ export function openIngestBench() {
     },
     async close() {
       await ingest.close();
-      await registry.killAll();
+      await ffmpeg.registry.killAll();
       db.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -5,15 +5,11 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:f
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AssetState } from '../../src-shared/contract';
-import { systemClock } from '../../src-main/core/clock/clock';
 import type { CoreContext } from '../../src-main/core/core-context';
 import { openDatabase } from '../../src-main/core/db/open-database';
-import { EventBus } from '../../src-main/core/events/event-bus';
-import { createFfmpegRegistry, resolveFfmpeg } from '../../src-main/core/ffmpeg/index';
+import { resolveFfmpeg } from '../../src-main/core/ffmpeg/index';
 import { createIngestService } from '../../src-main/core/ingest/ingest-service';
 import type { IngestPipeline } from '../../src-main/core/ingest/types';
-import { silentLogger } from '../../src-main/core/logger';
-import { createSettingsService } from '../../src-main/core/settings/settings-service';
 import {
   awkwardName,
   makeAudioOnly,
@@ -31,6 +27,7 @@ import {
   makeVideoOnly,
   runFfmpegCli,
 } from '../helpers/media-fixtures';
+import { openIngestContext } from '../helpers/ingest-context';
 import { makeTempDir } from '../helpers/temp-dir';
 
 const binaries = resolveFfmpeg();
@@ -51,27 +48,8 @@ type Harness = {
 };
 
 function openHarness(dataDir: string): Harness {
-  mkdirSync(dataDir, { recursive: true });
-  const { db } = openDatabase(join(dataDir, 'airdeck.db'));
-  const bus = new EventBus();
-  const settings = createSettingsService(db, bus, () => Date.now());
-  const registry = createFfmpegRegistry();
-  const mediaDir = join(dataDir, 'media');
-  mkdirSync(mediaDir, { recursive: true });
-  const context: CoreContext = {
-    db,
-    bus,
-    clock: systemClock,
-    logger: silentLogger,
-    dataDir,
-    mediaDir,
-    settings,
-    ffmpeg: {
-      status: { path: binaries.ffmpeg.path, source: binaries.ffmpeg.source, version: null },
-      binaries,
-      registry,
-    },
-  };
+  const context = openIngestContext(dataDir, binaries);
+  const { bus, db, ffmpeg } = context;
   const ingest = createIngestService(context);
   const events: Harness['events'] = [];
   bus.on('assetChanged', (a) =>
@@ -89,7 +67,7 @@ function openHarness(dataDir: string): Harness {
     events,
     async close() {
       await ingest.close();
-      await registry.killAll();
+      await ffmpeg.registry.killAll();
       db.close();
     },
   };

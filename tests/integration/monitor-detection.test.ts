@@ -14,6 +14,7 @@ import {
   testSettings,
 } from '../helpers/monitor-stream';
 import { makeTempDir } from '../helpers/temp-dir';
+import type { AlarmsSettings } from '../../src-shared/contract';
 
 async function waitFor<T>(what: string, check: () => T | undefined | false, ms = 60_000) {
   const deadline = Date.now() + ms;
@@ -39,21 +40,26 @@ describe('detector on a real stream', () => {
     dir.remove();
   });
 
-  it('raises and clears black, freeze and silence at the right stream times', async () => {
+  // One pass is enough: no restart while the test reads what the first one found.
+  const watchOnePass = (url: string, settings: AlarmsSettings) => {
     const registry = createFfmpegRegistry();
     const transitions: DetectorTransition[] = [];
-    const settings = testSettings();
     const detector = startDetector({
-      url: `${served.url}index.m3u8`,
+      url,
       label: 'monitor test',
       binary,
       registry,
       clock: { now: () => Date.now() },
       settings,
       onTransition: (t) => transitions.push(t),
-      // One pass is enough: no restart while the test reads what the first one found.
       backoff: { initialMs: 60_000 },
     });
+    return { registry, transitions, detector };
+  };
+
+  it('raises and clears black, freeze and silence at the right stream times', async () => {
+    const settings = testSettings();
+    const { registry, transitions, detector } = watchOnePass(`${served.url}index.m3u8`, settings);
     try {
       await waitFor('the silence to clear', () =>
         transitions.some((t) => t.kind === 'silence' && t.type === 'clear'),
@@ -84,8 +90,6 @@ describe('detector on a real stream', () => {
   });
 
   it('raises stalled when a live playlist stops growing, and clears it when media flows again', async () => {
-    const registry = createFfmpegRegistry();
-    const transitions: DetectorTransition[] = [];
     const full = readFileSync(join(dir.path, 'index.m3u8'), 'utf8').split('\n');
     const header = full.filter(
       (l) =>
@@ -105,16 +109,7 @@ describe('detector on a real stream', () => {
     writeFileSync(join(dir.path, 'live.m3u8'), live(3, false));
     const settings = testSettings();
     settings.thresholds.stalledAfterMs = 1000;
-    const detector = startDetector({
-      url: `${served.url}live.m3u8`,
-      label: 'monitor test',
-      binary,
-      registry,
-      clock: { now: () => Date.now() },
-      settings,
-      onTransition: (t) => transitions.push(t),
-      backoff: { initialMs: 60_000 },
-    });
+    const { registry, transitions, detector } = watchOnePass(`${served.url}live.m3u8`, settings);
     try {
       const raised = await waitFor('stalled', () => transitions.find((t) => t.kind === 'stalled'));
       expect(raised).toMatchObject({

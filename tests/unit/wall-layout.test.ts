@@ -10,7 +10,7 @@ import {
   swapCells,
   type DraftLayout,
 } from '../../src-renderer/features/wall/layout-model';
-import { patchActiveAlarms } from '../../src-renderer/features/wall/cache';
+import { patchActive as patchActiveAlarms } from '../../src-renderer/features/alarms/cache';
 import { countdown } from '../../src-renderer/features/wall/format';
 
 const ch = (channelId: number): WallCell => ({ kind: 'channel', channelId });

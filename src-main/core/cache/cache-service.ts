@@ -85,6 +85,15 @@ async function statfsSpace(dir: string) {
 
 const flightKey = (locationId: number, key: string) => `${locationId}\0${key}`;
 
+/** A folder's names; none when it is gone or unreadable (the sweep skips it). */
+function listDir(path: string): string[] {
+  try {
+    return readdirSync(path);
+  } catch {
+    return [];
+  }
+}
+
 export function createCacheService(options: CacheServiceOptions) {
   const { bus, clock, logger, cacheDir } = options;
   // Exists from the start so the disk check (statfs) looks at the right file system.
@@ -181,16 +190,16 @@ export function createCacheService(options: CacheServiceOptions) {
       const hit = liveEntry(locationId, key, target.etag);
       if (hit) return { entry: hit, path: absolute(hit) };
       const file = cacheFileFor(locationId, key, target.etag);
-      const progress = (receivedBytes: number, totalBytes: number | null) =>
-        reportProgress(id, {
-          locationId,
-          key,
-          etag: target.etag,
-          receivedBytes,
-          totalBytes,
-          state: 'downloading',
-          error: null,
-        });
+      const progress = (
+        receivedBytes: number,
+        totalBytes: number | null,
+        state: DownloadProgress['state'] = 'downloading',
+      ) =>
+        reportProgress(
+          id,
+          { locationId, key, etag: target.etag, receivedBytes, totalBytes, state, error: null },
+          state !== 'downloading',
+        );
       progress(0, target.size);
       try {
         await downloadObject({
@@ -201,20 +210,7 @@ export function createCacheService(options: CacheServiceOptions) {
           expected: target,
           signal: abort.signal,
           onProgress: (received, total) => progress(received, total),
-          onVerifying: () =>
-            reportProgress(
-              id,
-              {
-                locationId,
-                key,
-                etag: target.etag,
-                receivedBytes: target.size,
-                totalBytes: target.size,
-                state: 'verifying',
-                error: null,
-              },
-              true,
-            ),
+          onVerifying: () => progress(target.size, target.size, 'verifying'),
         });
       } catch (error) {
         // The object was replaced since we learnt its ETag: once more with the new version.
@@ -313,31 +309,13 @@ export function createCacheService(options: CacheServiceOptions) {
   function sweepPartials(orphanMs: number): number {
     let removed = 0;
     const now = clock.now();
-    let locations: string[];
-    try {
-      locations = readdirSync(cacheDir);
-    } catch {
-      return 0;
-    }
     const busy = new Set<string>();
     for (const d of downloads.values()) {
       if (d.etag) busy.add(cacheFileFor(d.locationId, d.key, d.etag) + PARTIAL_SUFFIX);
     }
-    for (const loc of locations) {
-      let fans: string[];
-      try {
-        fans = readdirSync(join(cacheDir, loc));
-      } catch {
-        continue;
-      }
-      for (const fan of fans) {
-        let names: string[];
-        try {
-          names = readdirSync(join(cacheDir, loc, fan));
-        } catch {
-          continue;
-        }
-        for (const name of names) {
+    for (const loc of listDir(cacheDir)) {
+      for (const fan of listDir(join(cacheDir, loc))) {
+        for (const name of listDir(join(cacheDir, loc, fan))) {
           if (!name.endsWith(PARTIAL_SUFFIX)) continue;
           const rel = `${loc}/${fan}/${name}`;
           if (busy.has(rel)) continue;

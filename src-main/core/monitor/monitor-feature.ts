@@ -101,6 +101,23 @@ export function createMonitorFeature(
   const cpu = createCpuMeter();
   const watched = new Map<string, Watched>();
   let closed = false;
+  /** Runs `run` once, `ms` from the first of any number of calls in between. */
+  const coalesced = (run: () => void, ms: number) => {
+    let timer: NodeJS.Timeout | null = null;
+    return {
+      soon: () => {
+        if (timer || closed) return;
+        timer = setTimeout(() => {
+          timer = null;
+          run();
+        }, ms);
+        timer.unref();
+      },
+      cancel: () => {
+        if (timer) clearTimeout(timer);
+      },
+    };
+  };
 
   const channelRows = db.prepare<[], { id: number; slug: string; name: string; enabled: number }>(
     'SELECT id, slug, name, enabled FROM channels ORDER BY sort_order, number',
@@ -214,16 +231,9 @@ export function createMonitorFeature(
     // detector's stop; media-not-ready and playout alarms are not detector alarms.
     if (outsideChanged) announceSources();
   };
-  let reconcileTimer: NodeJS.Timeout | null = null;
-  const reconcileSoon = () => {
-    if (reconcileTimer || closed) return;
-    // Programme changes of many channels arrive together: one pass for all of them.
-    reconcileTimer = setTimeout(() => {
-      reconcileTimer = null;
-      reconcileNow();
-    }, 100);
-    reconcileTimer.unref();
-  };
+  // Programme changes of many channels arrive together: one pass for all of them.
+  const reconcileLater = coalesced(reconcileNow, 100);
+  const reconcileSoon = reconcileLater.soon;
 
   // ---- media readiness and playout alarms ------------------------------------------------
 
@@ -251,15 +261,8 @@ export function createMonitorFeature(
       (a) => a.kind === 'media-not-ready' && !keys.has(`${a.sourceId}:${a.itemId ?? ''}`),
     );
   };
-  let readinessTimer: NodeJS.Timeout | null = null;
-  const checkReadinessSoon = () => {
-    if (readinessTimer || closed) return;
-    readinessTimer = setTimeout(() => {
-      readinessTimer = null;
-      checkReadiness();
-    }, 500);
-    readinessTimer.unref();
-  };
+  const readinessLater = coalesced(checkReadiness, 500);
+  const checkReadinessSoon = readinessLater.soon;
 
   const playoutQuiet = new Map<number, NodeJS.Timeout>();
   const onPlayoutAlarm = (alarm: { channelId: number; message: string }) => {
@@ -520,8 +523,8 @@ export function createMonitorFeature(
       for (const off of offs.splice(0)) off();
       if (dashboardTimer) clearInterval(dashboardTimer);
       if (readinessInterval) clearInterval(readinessInterval);
-      if (reconcileTimer) clearTimeout(reconcileTimer);
-      if (readinessTimer) clearTimeout(readinessTimer);
+      reconcileLater.cancel();
+      readinessLater.cancel();
       for (const timer of playoutQuiet.values()) clearTimeout(timer);
       await Promise.allSettled([...watched.values()].map((w) => w.detector.stop()));
       watched.clear();

@@ -10,7 +10,7 @@ export { registerOutputRoutes } from './output-routes';
 export type { OutputRoutesDeps } from './output-routes';
 export { streamLiveTs } from './live-ts';
 export type { LiveSegment, LiveTimeline, LiveStreamEnd, LiveStreamOptions } from './live-ts';
-export { createSegmentRestamper, frameTicksOf, restampSegment } from './segment-restamp';
+export { createSegmentRestamper, frameTicksOf } from './segment-restamp';
 export type { SegmentRestamper } from './segment-restamp';
 export { buildPushArgs, createPushOutputs, pushFormat } from './push-outputs';
 export type { PushConfig, PushOutputs, PushStatus } from './push-outputs';

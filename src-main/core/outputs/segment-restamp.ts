@@ -48,7 +48,7 @@ export type SegmentIndex = {
 };
 
 /** Where the kept audio ends when only PES starting before `before` are kept. */
-export function audioEndBefore(index: SegmentIndex, before: number): number | null {
+function audioEndBefore(index: SegmentIndex, before: number): number | null {
   let end: number | null = null;
   for (const [pts, until, frame] of index.audio) {
     if (pts >= before) continue;
@@ -108,7 +108,7 @@ function streamTracker() {
   };
 }
 
-export function indexSegment(bytes: Uint8Array): SegmentIndex {
+function indexSegment(bytes: Uint8Array): SegmentIndex {
   const streams = streamTracker();
   let anchor: number | null = null;
   let lastDts: number | null = null;
@@ -168,7 +168,7 @@ export function indexSegment(bytes: Uint8Array): SegmentIndex {
  * Continuity counters are left as they are: each segment starts with PAT/PMT, HLS readers
  * reset at segment boundaries, and live.ts renumbers them when it concatenates.
  */
-export function restampSegment(bytes: Uint8Array, index: SegmentIndex, plan: RestampPlan): Buffer {
+function restampSegment(bytes: Uint8Array, index: SegmentIndex, plan: RestampPlan): Buffer {
   const packets = packetsOf(bytes);
   if (index.anchor === null) return Buffer.concat(packets);
   const anchor = index.anchor;

@@ -46,7 +46,7 @@ export function createAsRunTicker(deps: {
         onAirEnds = entry.startsAt + entry.durationMs;
         if (last && checkpoint.at <= last.entryAt) continue;
         // A (re)start joins the entry on air; entries that ran while off air are not logged.
-        if (joinedAt !== null && entry.startsAt + entry.durationMs <= joinedAt) continue;
+        if (joinedAt !== null && onAirEnds <= joinedAt) continue;
         const airedAt = joinedAt !== null ? Math.max(entry.startsAt, joinedAt) : entry.startsAt;
         const row = store.append({
           channel_id: channelId,

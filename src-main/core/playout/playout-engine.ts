@@ -167,9 +167,10 @@ export function createPlayoutEngine(deps: {
     // window (entries end a minute past the range, so nothing started is clipped
     // differently), and the first unstarted segment says when it stops being the window.
     const ahead = segments(channelId, now - WINDOW_LOOKBACK_MS, now + NEXT_SEGMENT_MS);
-    const started = ahead.filter((s) => s.startsAt <= now);
-    const next = ahead.find((s) => s.startsAt > now);
-    const result = started.slice(-LIVE_WINDOW);
+    // Segments come in air order: those started are the ones before the first unstarted.
+    const nextIndex = ahead.findIndex((s) => s.startsAt > now);
+    const next = nextIndex === -1 ? undefined : ahead[nextIndex];
+    const result = (nextIndex === -1 ? ahead : ahead.slice(0, nextIndex)).slice(-LIVE_WINDOW);
     if (result.length > 0 && next) {
       windows.set(channelId, { key, from: now, until: next.startsAt, segments: result });
     } else windows.delete(channelId);
@@ -345,6 +346,7 @@ export function createPlayoutEngine(deps: {
     const current = upcoming[0] && upcoming[0].startsAt <= now ? upcoming[0] : null;
     const onAirSegment = state?.epoch_at != null ? segments(channelId, now, now + 1)[0] : undefined;
     const nowProgramme = current ? { ...current, offsetMs: now - current.startsAt } : null;
+    const later = upcoming.filter((p) => p.startsAt > now);
     return {
       channelId,
       slug: channel?.slug ?? '',
@@ -354,8 +356,8 @@ export function createPlayoutEngine(deps: {
       heldSince: state?.held_since ?? null,
       epochAt: state?.epoch_at ?? null,
       now: nowProgramme,
-      next: upcoming.find((p) => p.startsAt > now) ?? null,
-      upcoming: upcoming.filter((p) => p.startsAt > now),
+      next: later[0] ?? null,
+      upcoming: later,
       msn: onAirSegment?.msn ?? null,
       lastAlarm: alarms.get(channelId) ?? null,
     };

@@ -17,13 +17,8 @@ export type LocationRow = {
 
 export type LocationFields = Omit<LocationRow, 'id' | 'createdAt' | 'updatedAt'>;
 
-type Raw = {
-  id: number;
-  name: string;
-  endpoint: string | null;
-  region: string;
-  bucket: string;
-  prefix: string;
+/** The row as SQLite returns it: snake_case columns, booleans as 0/1. */
+type Raw = Pick<LocationRow, 'id' | 'name' | 'endpoint' | 'region' | 'bucket' | 'prefix'> & {
   path_style: number;
   publish_renditions: number;
   public_base_url: string | null;

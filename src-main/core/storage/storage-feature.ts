@@ -355,6 +355,10 @@ export function createStorageFeature(
   let stopScheduleWatch: (() => void) | undefined;
   let closed = false;
 
+  function requestPrefetch(): void {
+    cache.prefetch().catch((e: unknown) => logger.error('prefetch failed', e));
+  }
+
   function runPass(): void {
     if (closed) return;
     passes += 1;
@@ -422,7 +426,7 @@ export function createStorageFeature(
       cacheSettingsSet: (patch) => {
         const next = cache.setSettings(patch);
         // A longer horizon or a new disk threshold changes what should be here now.
-        cache.prefetch().catch((e: unknown) => logger.error('prefetch failed', e));
+        requestPrefetch();
         return next;
       },
       cachePin: ({ assetId, pinned }) => {
@@ -432,7 +436,7 @@ export function createStorageFeature(
             `Asset ${assetId} does not come from a storage location.`,
           );
         cache.setPinned(assetId, pinned);
-        if (pinned) cache.prefetch().catch((e: unknown) => logger.error('prefetch failed', e));
+        if (pinned) requestPrefetch();
         return { assetId, pinned };
       },
     },
@@ -445,7 +449,7 @@ export function createStorageFeature(
         if (settleTimer) clearTimeout(settleTimer);
         settleTimer = setTimeout(() => {
           settleTimer = undefined;
-          cache.prefetch().catch((e: unknown) => logger.error('prefetch failed', e));
+          requestPrefetch();
         }, SCHEDULE_SETTLE_MS);
         settleTimer.unref();
       });

@@ -21,9 +21,6 @@ export type WallScreens = {
 };
 
 export type WallApi = {
-  list(): WallLayout[];
-  save(input: WallLayoutSave): WallLayout;
-  remove(id: number): void;
   setScreens(screens: WallScreens | null): void;
 };
 
@@ -55,9 +52,6 @@ export function createWallFeature(context: CoreContext): Feature<WallMethod> & {
   }
 
   const wall: WallApi = {
-    list: () => store.list(),
-    save,
-    remove,
     setScreens(next) {
       screens = next;
     },

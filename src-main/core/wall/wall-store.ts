@@ -73,4 +73,3 @@ export function createWallStore(db: Database, now: () => number) {
     remove: (id: number): boolean => remove.run(id).changes > 0,
   };
 }
-export type WallStore = ReturnType<typeof createWallStore>;

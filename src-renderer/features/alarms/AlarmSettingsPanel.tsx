@@ -14,6 +14,10 @@ import { useAlarmsSettings, useSaveAlarmsSettings } from './queries';
 const SEVERITIES: AlarmSeverity[] = ['info', 'warning', 'critical'];
 const seconds = (ms: number) => String(ms / 1000);
 const toMs = (text: string) => Math.round(Number(text) * 1000);
+const DELAYS = [
+  { key: 'setDelayMs', label: 'set delay' },
+  { key: 'clearDelayMs', label: 'clear delay' },
+] as const;
 
 type ThresholdField = {
   key: keyof AlarmThresholds;
@@ -109,26 +113,18 @@ export function AlarmSettingsPanel() {
                     ))}
                   </select>
                 </td>
-                <td>
-                  <input
-                    type="number"
-                    min={0}
-                    step={0.5}
-                    aria-label={`${kindLabels[kind]} set delay`}
-                    value={seconds(k.setDelayMs)}
-                    onChange={(e) => setKind(kind, { setDelayMs: toMs(e.target.value) })}
-                  />
-                </td>
-                <td>
-                  <input
-                    type="number"
-                    min={0}
-                    step={0.5}
-                    aria-label={`${kindLabels[kind]} clear delay`}
-                    value={seconds(k.clearDelayMs)}
-                    onChange={(e) => setKind(kind, { clearDelayMs: toMs(e.target.value) })}
-                  />
-                </td>
+                {DELAYS.map(({ key, label }) => (
+                  <td key={key}>
+                    <input
+                      type="number"
+                      min={0}
+                      step={0.5}
+                      aria-label={`${kindLabels[kind]} ${label}`}
+                      value={seconds(k[key])}
+                      onChange={(e) => setKind(kind, { [key]: toMs(e.target.value) })}
+                    />
+                  </td>
+                ))}
               </tr>
             );
           })}

@@ -1,5 +1,6 @@
 import Hls from 'hls.js';
 import { useEffect, useRef, useState } from 'react';
+import { onUnrecoverableError } from '../../app/api/hls-fatal-error';
 import { mediaUrl } from '../../app/api/media';
 import { setMuted, useChannelsControl } from './store';
 
@@ -45,18 +46,11 @@ export function LivePreview({
           },
         },
       });
-      let recoveries = 0;
       hls.on(Hls.Events.MANIFEST_PARSED, () => {
         setProblem(null);
         play();
       });
-      hls.on(Hls.Events.ERROR, (_event, data) => {
-        if (!data.fatal) return;
-        if (data.type === Hls.ErrorTypes.MEDIA_ERROR && recoveries < 3) {
-          recoveries += 1;
-          hls.recoverMediaError();
-          return;
-        }
+      onUnrecoverableError(hls, (data) => {
         const status = data.response?.code;
         if (status === 503) {
           fail('Off air');

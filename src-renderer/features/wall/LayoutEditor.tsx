@@ -3,6 +3,7 @@ import { WALL_MAX_SIDE } from '../../../src-shared/contract';
 import {
   assignCell,
   cellKey,
+  cellOf,
   EMPTY_CELL,
   resizeLayout,
   swapCells,
@@ -12,6 +13,11 @@ import {
 import { setDraft } from './store';
 
 const sourceKey = (s: WallSource) => `${s.kind}:${s.id}`;
+
+const SOURCE_GROUPS: { kind: WallSource['kind']; label: string }[] = [
+  { kind: 'channel', label: 'Channels' },
+  { kind: 'stream', label: 'Outside streams' },
+];
 
 /**
  * Custom layout: the grid size, and for each cell the source it shows (pick from the list, or
@@ -88,34 +94,22 @@ export function LayoutEditor({ draft, sources }: { draft: DraftLayout; sources: 
                 aria-label={`Cell ${index + 1}`}
                 onChange={(e) => {
                   const source = byKey.get(e.target.value);
-                  const next = source
-                    ? source.kind === 'channel'
-                      ? ({ kind: 'channel', channelId: source.id } as const)
-                      : ({ kind: 'stream', sourceId: source.id } as const)
-                    : EMPTY_CELL;
-                  setDraft(assignCell(draft, index, next));
+                  setDraft(assignCell(draft, index, source ? cellOf(source) : EMPTY_CELL));
                 }}
               >
                 <option value="empty">— empty —</option>
                 {!known && <option value={key}>(removed source)</option>}
-                <optgroup label="Channels">
-                  {sources
-                    .filter((s) => s.kind === 'channel')
-                    .map((s) => (
-                      <option key={sourceKey(s)} value={sourceKey(s)}>
-                        {s.name}
-                      </option>
-                    ))}
-                </optgroup>
-                <optgroup label="Outside streams">
-                  {sources
-                    .filter((s) => s.kind === 'stream')
-                    .map((s) => (
-                      <option key={sourceKey(s)} value={sourceKey(s)}>
-                        {s.name}
-                      </option>
-                    ))}
-                </optgroup>
+                {SOURCE_GROUPS.map(({ kind, label }) => (
+                  <optgroup key={kind} label={label}>
+                    {sources
+                      .filter((s) => s.kind === kind)
+                      .map((s) => (
+                        <option key={sourceKey(s)} value={sourceKey(s)}>
+                          {s.name}
+                        </option>
+                      ))}
+                  </optgroup>
+                ))}
               </select>
             </li>
           );

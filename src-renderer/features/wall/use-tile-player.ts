@@ -1,5 +1,6 @@
 import Hls from 'hls.js';
 import { useEffect, useState, type RefObject } from 'react';
+import { onUnrecoverableError } from '../../app/api/hls-fatal-error';
 
 export type TilePlayerState =
   { kind: 'idle' } | { kind: 'joining' } | { kind: 'playing' } | { kind: 'problem'; text: string };
@@ -67,15 +68,8 @@ export function useTilePlayer(
     }
 
     const hls = new Hls(MONITOR_CONFIG);
-    let recoveries = 0;
     hls.on(Hls.Events.MANIFEST_PARSED, play);
-    hls.on(Hls.Events.ERROR, (_event, data) => {
-      if (!data.fatal) return;
-      if (data.type === Hls.ErrorTypes.MEDIA_ERROR && recoveries < 3) {
-        recoveries += 1;
-        hls.recoverMediaError();
-        return;
-      }
+    onUnrecoverableError(hls, (data) => {
       const status = data.response?.code;
       setState({
         kind: 'problem',
