@@ -7,104 +7,20 @@
 //   - "spread": the clock's tick as it is now (slices of ~2 ms, the status's programmes kept).
 // Each way in its own process on its own database, seeded alike. One JSON line.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, mkdtempSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDatabase } from '../src-main/core/db/open-database';
-import { EventBus } from '../src-main/core/events/event-bus';
-import { createFfmpegRegistry } from '../src-main/core/ffmpeg';
-import { silentLogger } from '../src-main/core/logger';
+import { loadavg } from 'node:os';
 import { createAsRunTicker } from '../src-main/core/playout/as-run-ticker';
-import { createMediaTables } from '../src-main/core/playout/media-tables';
-import { createPlayoutEngine } from '../src-main/core/playout/playout-engine';
-import { createPlayoutStore } from '../src-main/core/playout/playout-store';
-import { createSettingsService } from '../src-main/core/settings/settings-service';
-import { channelStagger, planChannel, type PlanClip } from '../src-main/core/demo/demo-plan';
-import { createDemoScheduleWriter } from '../src-main/core/demo/demo-schedule-writer';
-import { demoClipSet } from '../src-main/core/demo/demo-clips';
+import { START, createBenchStation } from './playout-bench-station';
 
 const CHANNELS = Number(process.env.PLAYOUT_CHANNELS ?? 500);
 const SECONDS = Number(process.env.PLAYOUT_TICK_SECONDS ?? 120);
 const HOURS = 8;
-const START = Math.ceil(Date.now() / 60_000) * 60_000;
 const cpuMs = (from: NodeJS.CpuUsage) => {
   const d = process.cpuUsage(from);
   return (d.user + d.system) / 1000;
 };
 
 function station(spread: boolean) {
-  const dir = mkdtempSync(join(tmpdir(), 'airdeck-bench-tick-'));
-  const { db } = openDatabase(join(dir, 'airdeck.db'));
-  const bus = new EventBus();
-  const mediaDir = join(dir, 'media');
-  mkdirSync(mediaDir, { recursive: true });
-  const clock = { at: START };
-  const context = {
-    db,
-    bus,
-    clock: { now: () => clock.at },
-    logger: silentLogger,
-    dataDir: dir,
-    mediaDir,
-    settings: createSettingsService(db, bus, () => clock.at),
-    ffmpeg: {
-      status: { available: false } as never,
-      binaries: null,
-      registry: createFfmpegRegistry(),
-    },
-  };
-  const programmes: PlanClip[] = [];
-  const ads: PlanClip[] = [];
-  const asset = db.prepare(
-    `INSERT INTO assets (folder_id, name, source_kind, source_location, state, duration_ms, created_at, updated_at)
-     VALUES (1, ?, 'file', ?, 'ready', ?, 0, 0)`,
-  );
-  const rendition = db.prepare(
-    `INSERT INTO renditions (asset_id, kind, dir, width, height, bandwidth, duration_ms) VALUES (?, ?, ?, 1280, 720, 1, ?)`,
-  );
-  const segment = db.prepare(`INSERT INTO segments VALUES (?, ?, ?, ?, ?, 100)`);
-  for (const clip of demoClipSet()) {
-    const ms = clip.durationS * 1000;
-    const id = Number(asset.run(clip.file, `/demo/${clip.file}`, ms).lastInsertRowid);
-    for (const kind of ['main', 'proxy']) {
-      const r = rendition.run(id, kind, `${id}/${kind}`, ms).lastInsertRowid;
-      for (let seq = 0, at = 0; at < ms; seq += 1, at += 2000) {
-        segment.run(r, seq, `s${seq}.ts`, at, Math.min(2000, ms - at));
-      }
-    }
-    (clip.kind === 'ad' ? ads : programmes).push({
-      assetId: id,
-      durationMs: ms,
-      title: clip.title,
-    });
-  }
-  const channel = db.prepare(
-    `INSERT INTO channels (id, name, number, slug, created_at, updated_at) VALUES (?, ?, ?, ?, 0, 0)`,
-  );
-  for (let c = 1; c <= CHANNELS; c += 1) channel.run(c, `Channel ${c}`, c, `channel-${c}`);
-  createDemoScheduleWriter(db, bus)(
-    (function* () {
-      for (let i = 0; i < CHANNELS; i += 1) {
-        const items = planChannel({
-          channelIndex: i,
-          startsAt: START + channelStagger(i, false),
-          hours: HOURS,
-          programmes,
-          ads,
-          short: false,
-        });
-        yield { channelId: i + 1, items };
-      }
-    })(),
-    START,
-  );
-  const store = createPlayoutStore(db, () => clock.at);
-  for (let c = 1; c <= CHANNELS; c += 1) {
-    store.saveState({ channel_id: c, on_air: 1, epoch_at: START, held_since: null });
-  }
-  const tables = createMediaTables(db, mediaDir, bus);
-  const slate = [0, 1, 2].map((seq) => ({ seq, startMs: seq * 2000, durationMs: 2000 }));
-  const engine = createPlayoutEngine({ context, store, tables, slateTable: slate });
+  const { bus, clock, engine, store, context, close } = createBenchStation(CHANNELS, HOURS);
   const ticker = createAsRunTicker({
     context,
     store,
@@ -124,10 +40,7 @@ function station(spread: boolean) {
     entries: () => entries,
     close() {
       ticker.close();
-      engine.close();
-      tables.close();
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
+      close();
     },
   };
 }

@@ -1,19 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AsRunRow } from '../../src-shared/contract';
-import { openDatabase } from '../../src-main/core/db/open-database';
-import { EventBus } from '../../src-main/core/events/event-bus';
-import { createFfmpegRegistry } from '../../src-main/core/ffmpeg';
-import { silentLogger } from '../../src-main/core/logger';
 import { createAsRunTicker } from '../../src-main/core/playout/as-run-ticker';
-import { createMediaTables } from '../../src-main/core/playout/media-tables';
-import { createPlayoutEngine } from '../../src-main/core/playout/playout-engine';
-import { createPlayoutStore } from '../../src-main/core/playout/playout-store';
-import { createSettingsService } from '../../src-main/core/settings/settings-service';
+import { createEngineHarness } from '../helpers/playout-engine-harness';
 import { insertStandInAsset } from '../helpers/stand-in-assets';
-import { makeTempDir } from '../helpers/temp-dir';
 
 /**
  * The as-run ticker as the clock drives it (work handed out over turns of the event loop)
@@ -53,34 +43,14 @@ function seed(db: Database): void {
 }
 
 function station(name: string) {
-  const dir = makeTempDir(`airdeck-ticker-${name}-`);
-  const { db } = openDatabase(join(dir.path, 'airdeck.db'));
-  const bus = new EventBus();
-  const mediaDir = join(dir.path, 'media');
-  mkdirSync(mediaDir, { recursive: true });
-  const clock = { at: T };
-  const context = {
-    db,
-    bus,
-    clock: { now: () => clock.at },
-    logger: silentLogger,
-    dataDir: dir.path,
-    mediaDir,
-    settings: createSettingsService(db, bus, () => 0),
-    ffmpeg: {
-      status: { available: false } as never,
-      binaries: null,
-      registry: createFfmpegRegistry(),
-    },
-  };
-  seed(db);
-  const store = createPlayoutStore(db, () => clock.at);
+  const { bus, clock, context, store, engine, close } = createEngineHarness(
+    `airdeck-ticker-${name}-`,
+    T,
+    seed,
+  );
   for (let c = 1; c <= CHANNELS; c += 1) {
     store.saveState({ channel_id: c, on_air: 1, epoch_at: T, held_since: null });
   }
-  const tables = createMediaTables(db, mediaDir, bus);
-  const slate = [0, 1, 2].map((seq) => ({ seq, startMs: seq * 2000, durationMs: 2000 }));
-  const engine = createPlayoutEngine({ context, store, tables, slateTable: slate });
   // Counts the walks (each starts with the resolver's input) per channel.
   const walks = new Map<number, number>();
   const counted: typeof engine = {
@@ -113,10 +83,7 @@ function station(name: string) {
     rows,
     close() {
       ticker.close();
-      engine.close();
-      tables.close();
-      db.close();
-      dir.remove();
+      close();
     },
   };
 }

@@ -1,17 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src-main/core/db/open-database';
-import { EventBus } from '../../src-main/core/events/event-bus';
-import { createFfmpegRegistry } from '../../src-main/core/ffmpeg';
-import { silentLogger } from '../../src-main/core/logger';
-import { createMediaTables } from '../../src-main/core/playout/media-tables';
-import { createPlayoutEngine } from '../../src-main/core/playout/playout-engine';
-import { createPlayoutStore } from '../../src-main/core/playout/playout-store';
-import { createSettingsService } from '../../src-main/core/settings/settings-service';
 import { renderMediaPlaylist, type PlannedSegment } from '../../src-shared/playout';
+import { createEngineHarness } from '../helpers/playout-engine-harness';
 import { insertStandInAsset } from '../helpers/stand-in-assets';
-import { makeTempDir } from '../helpers/temp-dir';
 
 /**
  * The live window is kept per channel until the next segment starts; these check it is the
@@ -23,29 +13,7 @@ const T = 1_800_000_000_000;
 const insertAsset = insertStandInAsset;
 
 describe('playout: the cached live window', () => {
-  const dir = makeTempDir('airdeck-window-cache-');
-  const { db } = openDatabase(join(dir.path, 'airdeck.db'));
-  const bus = new EventBus();
-  const mediaDir = join(dir.path, 'media');
-  mkdirSync(mediaDir, { recursive: true });
-  const context = {
-    db,
-    bus,
-    clock: { now: () => T },
-    logger: silentLogger,
-    dataDir: dir.path,
-    mediaDir,
-    settings: createSettingsService(db, bus, () => 0),
-    ffmpeg: {
-      status: { available: false } as never,
-      binaries: null,
-      registry: createFfmpegRegistry(),
-    },
-  };
-  const store = createPlayoutStore(db, () => T);
-  const tables = createMediaTables(db, mediaDir, bus);
-  const slate = [0, 1, 2].map((seq) => ({ seq, startMs: seq * 2000, durationMs: 2000 }));
-  const engine = createPlayoutEngine({ context, store, tables, slateTable: slate });
+  const { db, bus, store, engine, close } = createEngineHarness('airdeck-window-cache-', T);
   const channelId = 1;
   let breakParent = 0;
 
@@ -103,10 +71,7 @@ describe('playout: the cached live window', () => {
     store.saveState({ channel_id: channelId, on_air: 1, epoch_at: T - 5_000, held_since: null });
   });
   afterAll(() => {
-    engine.close();
-    tables.close();
-    db.close();
-    dir.remove();
+    close();
   });
 
   it('is the uncached window at every instant, through gaps, cuts and breaks', () => {

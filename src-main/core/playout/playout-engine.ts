@@ -373,6 +373,11 @@ export function createPlayoutEngine(deps: {
     isOnAir: (channelId: number) => onAirNow().set.has(channelId),
     input,
     entries,
+    /** What a channel's arithmetic rests on besides the schedule: on air, epoch and hold. */
+    stateKey,
+    channelEpoch: (channelId: number): number | null => store.state(channelId)?.epoch_at ?? null,
+    assetTable: tables.table,
+    slateTable,
     segments,
     window,
     segmentByMsn,

@@ -219,6 +219,7 @@ export function createPlayoutFeature(
       unsubscribers.push(
         bus.on('scheduleChanged', ({ channelId }) => {
           changed.add(channelId);
+          preparer.forget(channelId);
           pending ??= setTimeout(() => {
             pending = undefined;
             for (const id of changed) if (store.state(id)?.on_air === 1) preparer.prepare(id);
@@ -228,6 +229,16 @@ export function createPlayoutFeature(
         }),
       );
       unsubscribers.push(() => clearTimeout(pending));
+      // Media becoming ready or going away turns slate into programmes and back: cuts move.
+      const forgetScans = () => preparer.forget();
+      unsubscribers.push(
+        bus.on('assetChanged', (asset) => {
+          if (asset.state === 'ready') forgetScans();
+        }),
+        bus.on('assetsRemoved', forgetScans),
+        bus.on('channelsChanged', forgetScans),
+        bus.on('settingsChanged', forgetScans),
+      );
       // Back-fill what aired while the process was down, then make the coming cuts.
       ticker.tick();
       const now = clock.now();
