@@ -4,7 +4,6 @@ import type { Core } from '../create-core';
 import { loadOrCreateDeviceId } from './hdhomerun';
 import { registerOutputRoutes, type OutputRoutesDeps } from './output-routes';
 import type { OutputChannel } from './output-types';
-import { createSegmentRestamper, frameTicksOf } from './segment-restamp';
 
 export { registerOutputRoutes } from './output-routes';
 export type { OutputRoutesDeps } from './output-routes';
@@ -46,9 +45,7 @@ export function outputDepsFromCore(core: Core): OutputRoutesDeps {
     channels: () => channels.all().map(toChannel),
     onAir: (channelId) => playout.isOnAir(channelId),
     timeline: {
-      restamper: createSegmentRestamper({
-        frameTicks: () => frameTicksOf(core.settings.get().houseProfile.fps),
-      }),
+      restamper: playout.restamper,
       now: () => clock.now(),
       onAir: (channelId) => playout.isOnAir(channelId),
       segments: async (channelId, from, to) =>

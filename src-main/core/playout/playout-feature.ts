@@ -12,6 +12,11 @@ import { createPlayoutEngine, type PlayoutEngine } from './playout-engine';
 import { createPlayoutStore } from './playout-store';
 import { createSegmentFiles, type ResolvedSegment } from './segment-files';
 import { createSlate, type Slate } from './slate';
+import {
+  createSegmentRestamper,
+  frameTicksOf,
+  type SegmentRestamper,
+} from '../outputs/segment-restamp';
 
 export type PlayoutMethod =
   | 'playoutStart'
@@ -72,6 +77,11 @@ export type PlayoutApi = {
   prepareCuts(now?: number): number;
   outputs: OutputsSettingsStore;
   slate: Slate;
+  /**
+   * Puts segments on the channel's clock for every output that serves them (HLS segments,
+   * live.ts): one index per segment file, however many outputs read it.
+   */
+  restamper: SegmentRestamper;
 };
 
 /** How often an entry start may re-scan a channel's coming hours for cuts to make. */
@@ -175,6 +185,9 @@ export function createPlayoutFeature(
     prepareCuts: (now) => preparer.prepareAll(now),
     outputs,
     slate,
+    restamper: createSegmentRestamper({
+      frameTicks: () => frameTicksOf(context.settings.get().houseProfile.fps),
+    }),
   };
 
   return {

@@ -6,7 +6,6 @@ import {
   type PlannedSegment,
 } from '../../../src-shared/playout';
 import type { Core } from '../create-core';
-import { createSegmentRestamper, frameTicksOf } from '../outputs/segment-restamp';
 import type { Variant } from './media-tables';
 
 const PLAYLIST_TYPE = 'application/vnd.apple.mpegurl';
@@ -30,9 +29,7 @@ type Params = { slug: string; variant?: string; msn?: string };
 export function registerPlayoutRoutes(app: FastifyInstance, options: { core: Core }): void {
   const { core } = options;
   const playout = core.playout;
-  const restamper = createSegmentRestamper({
-    frameTicks: () => frameTicksOf(core.settings.get().houseProfile.fps),
-  });
+  const { restamper } = playout;
 
   /** The channel to answer for, or null once the reply has been sent (401, 404, 503). */
   function channelFor(request: FastifyRequest<{ Params: Params }>, reply: FastifyReply) {
