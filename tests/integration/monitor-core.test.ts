@@ -18,21 +18,8 @@ import { startHttpServer, type RunningServer } from '../../src-main/core/http/ht
 import { silentLogger } from '../../src-main/core/logger';
 import { makeClip } from '../helpers/media-fixtures';
 import { makeTempDir } from '../helpers/temp-dir';
+import { waitFor } from '../helpers/served-core';
 import { makeStretchesStream, serveFolder, testSettings } from '../helpers/monitor-stream';
-
-async function waitFor<T>(
-  what: string,
-  check: () => T | undefined | false | Promise<T | undefined | false>,
-  ms = 60_000,
-) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('monitoring on a real core', () => {
   const dir = makeTempDir('airdeck-monitor-core-');

@@ -14,17 +14,8 @@ import {
   testSettings,
 } from '../helpers/monitor-stream';
 import { makeTempDir } from '../helpers/temp-dir';
+import { waitFor } from '../helpers/served-core';
 import type { AlarmsSettings } from '../../src-shared/contract';
-
-async function waitFor<T>(what: string, check: () => T | undefined | false, ms = 60_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('detector on a real stream', () => {
   const dir = makeTempDir('airdeck-monitor-');

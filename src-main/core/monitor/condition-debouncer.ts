@@ -29,6 +29,11 @@ export class ConditionDebouncer {
     this.delays = delays;
   }
 
+  /** How long a condition must hold before it is raised. */
+  get setDelayMs(): number {
+    return this.delays.setDelayMs;
+  }
+
   /** Whether an alarm is up (raised, or raised and waiting out its clear delay). */
   get raised(): boolean {
     return this.state.kind === 'raised' || this.state.kind === 'clearing';

@@ -6,7 +6,11 @@ export type Condition = 'black' | 'freeze' | 'silence';
 export type DetectLine =
   /** The stream position ffmpeg has reached (a progress block's out_time, a frame's pts). */
   | { type: 'clock'; mediaMs: number }
-  | { type: 'start' | 'end'; condition: Condition; mediaMs: number };
+  | { type: 'start' | 'end'; condition: Condition; mediaMs: number }
+  /** The input's first timestamp (the banner's `start:`): what stream time 0 stands for. */
+  | { type: 'origin'; ptsMs: number }
+  /** The reader fell behind a live playlist and jumped ahead: stream time lost some air. */
+  | { type: 'skipped' };
 
 const toMs = (seconds: string): number | null => {
   const value = Number(seconds);
@@ -19,11 +23,16 @@ const FREEZE = /lavfi\.freezedetect\.freeze_(start|end): (-?[\d.]+)/;
 const SILENCE = /silence_(start|end): (-?[\d.]+)/;
 const PTS_TIME = /\bpts_time:(-?[\d.]+)/;
 const OUT_TIME_US = /^out_time_us=(\d+)$/;
+const INPUT_START = /^Duration: [^,]*, start: (-?\d+\.\d+)/;
+const SKIPPED = /\bskipping \d+ segments ahead\b/;
 
 export function parseDetectLine(line: string): DetectLine | null {
   const trimmed = line.trim();
   const out = OUT_TIME_US.exec(trimmed);
   if (out) return { type: 'clock', mediaMs: Math.round(Number(out[1]) / 1000) };
+  const origin = INPUT_START.exec(trimmed);
+  if (origin) return { type: 'origin', ptsMs: Number(origin[1]) * 1000 };
+  if (SKIPPED.test(trimmed)) return { type: 'skipped' };
   for (const [pattern, condition] of [
     [BLACK, 'black'],
     [FREEZE, 'freeze'],

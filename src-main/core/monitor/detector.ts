@@ -5,6 +5,10 @@
 // so a stream read faster or slower than real time gives the same answers; stalled and
 // offline are judged on the wall clock. A restart continues the stream timeline where the
 // previous run stopped.
+//
+// A channel's own stream is stamped with its air time (outputs/segment-restamp), so the input's
+// first timestamp says when stream time 0 aired; with `planned`, black, freeze and silence
+// where the timeline plans slate are not alarms (see slate-mask).
 import type { AlarmsSettings, DetectorState } from '../../../src-shared/contract';
 import type { Clock } from '../clock/clock';
 import {
@@ -15,8 +19,10 @@ import {
   type SupervisedFfmpeg,
 } from '../ffmpeg';
 import { ConditionDebouncer, type Transition } from './condition-debouncer';
+import { unwrapNear, wrap33 } from '../outputs/ts-packet';
 import { parseDetectLine, type Condition } from './detect-lines';
 import { buildDetectorArgs } from './detector-args';
+import { SlateMaskedCondition, type PlannedStretch } from './slate-mask';
 
 export type DetectorKind = Condition | 'stalled' | 'offline';
 
@@ -36,6 +42,9 @@ export type DetectorStatus = {
   lastError: string | null;
 };
 
+/** What the timeline plans at an instant of air: slate or not, and until when. */
+export type AirPlan = (airMs: number) => { slate: boolean; endsAt: number } | null;
+
 export type DetectorOptions = {
   url: string;
   /** Registry label (the dashboard counts children by label). */
@@ -46,6 +55,11 @@ export type DetectorOptions = {
   settings: AlarmsSettings;
   onTransition(transition: DetectorTransition): void;
   onStatus?(status: DetectorStatus): void;
+  /**
+   * For a stream stamped with air time (our channels): black, freeze and silence while the
+   * timeline plans slate are not alarms.
+   */
+  planned?: AirPlan;
   backoff?: Partial<BackoffOptions>;
   /** How often stalled/offline delays are checked (default 250 ms). */
   tickMs?: number;
@@ -65,6 +79,8 @@ const MESSAGES: Record<Condition, string> = {
   freeze: 'Frozen picture',
   silence: 'Silence',
 };
+/** MPEG-TS timestamps: 90 kHz. */
+const TICKS_PER_MS = 90;
 /** Progress block keys and banner noise are not worth quoting as the reason for a failure. */
 const PROGRESS_LINE = /^[a-z_0-9]+=\S*$/;
 
@@ -88,10 +104,21 @@ function wallDelays(settings: AlarmsSettings, kind: 'stalled' | 'offline') {
 export function startDetector(options: DetectorOptions): Detector {
   const { clock } = options;
   let settings = options.settings;
+  // Stream timeline: `base` is where the current run's zero sits; `runAir` is when that aired.
+  let base = 0;
+  let runAir: number | null = null;
+  const plan = (streamMs: number): PlannedStretch | null => {
+    if (!options.planned || runAir === null) return null;
+    const air = runAir + (streamMs - base);
+    const stretch = options.planned(air);
+    return stretch && { slate: stretch.slate, until: streamMs + (stretch.endsAt - air) };
+  };
+  const masked = (condition: Condition) =>
+    new SlateMaskedCondition(new ConditionDebouncer(mediaDelays(settings, condition)), plan);
   const media = {
-    black: new ConditionDebouncer(mediaDelays(settings, 'black')),
-    freeze: new ConditionDebouncer(mediaDelays(settings, 'freeze')),
-    silence: new ConditionDebouncer(mediaDelays(settings, 'silence')),
+    black: masked('black'),
+    freeze: masked('freeze'),
+    silence: masked('silence'),
   };
   const stalled = new ConditionDebouncer(wallDelays(settings, 'stalled'));
   const offline = new ConditionDebouncer(wallDelays(settings, 'offline'));
@@ -104,8 +131,6 @@ export function startDetector(options: DetectorOptions): Detector {
     lastError: null,
   };
   let stopped = false;
-  // Stream timeline: `base` is where the current run's zero sits.
-  let base = 0;
   let runMax = 0;
   let runActive = false;
   let sawMedia = false;
@@ -181,6 +206,21 @@ export function startDetector(options: DetectorOptions): Detector {
       if (trimmed !== '' && !PROGRESS_LINE.test(trimmed)) lastLine = trimmed;
       return;
     }
+    if (parsed.type === 'origin') {
+      if (!options.planned) return;
+      // The 33-bit clock wraps every 26.5 hours: the turn nearest now is the one on air.
+      const ticks = wrap33(Math.round(parsed.ptsMs * TICKS_PER_MS));
+      runAir = unwrapNear(ticks, clock.now() * TICKS_PER_MS) / TICKS_PER_MS;
+      for (const condition of CONDITIONS) media[condition].replan();
+      return;
+    }
+    if (parsed.type === 'skipped') {
+      // ffmpeg closes the jump in its timestamps: when stream time aired is no longer known,
+      // so conditions are judged as usual until the next run.
+      runAir = null;
+      for (const condition of CONDITIONS) media[condition].replan();
+      return;
+    }
     const streamMs = base + parsed.mediaMs;
     if (parsed.type === 'clock') {
       if (parsed.mediaMs > runMax || (!sawMedia && parsed.mediaMs > 0)) {
@@ -202,6 +242,7 @@ export function startDetector(options: DetectorOptions): Detector {
     runActive = true;
     sawMedia = false;
     runMax = 0;
+    runAir = null;
     lastLine = null;
     lastMediaWall = clock.now();
     proc.on('stderr', onLine);

@@ -12,12 +12,14 @@ import { dashboardChannelRow } from '../../../src-shared/contract';
 import type { CoreContext, Feature } from '../core-context';
 import { AppError } from '../errors';
 import type { BackoffOptions } from '../ffmpeg';
+import { ownChannelUrl } from '../http/own-channel-url';
 import type { PlayoutApi } from '../playout';
 import { createAlarmBook, type AlarmBook } from './alarm-book';
 import { createAlarmsSettingsStore } from './alarm-settings';
 import { createAlarmStore } from './alarm-store';
 import { startDetector, type Detector, type DetectorTransition } from './detector';
 import { createMediaReadinessQuery } from './media-readiness';
+import { createChannelAirPlan } from './planned-air';
 import { createSourceStore, type SourceRow } from './source-store';
 import { probeStream } from './stream-probe';
 import { createCpuMeter, diskFigures, ffmpegFigures, processFigures } from './system-figures';
@@ -73,12 +75,7 @@ type Watched = {
 
 /** The channel's proxy rendition on our own server (loopback for an unspecified address). */
 export function proxyPlaylistUrl(baseUrl: string, slug: string, key: string | null): string {
-  const base = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
-  if (base.hostname === '0.0.0.0') base.hostname = '127.0.0.1';
-  else if (base.hostname === '[::]') base.hostname = '[::1]';
-  const url = new URL(`channels/${encodeURIComponent(slug)}/proxy.m3u8`, base);
-  if (key !== null) url.searchParams.set('key', key);
-  return url.href;
+  return ownChannelUrl(baseUrl, slug, 'proxy.m3u8', key);
 }
 
 export function createMonitorFeature(
@@ -99,6 +96,8 @@ export function createMonitorFeature(
   const viewers = createViewerCounter();
   const unready = createMediaReadinessQuery(db);
   const cpu = createCpuMeter();
+  /** The last dashboard tick's CPU figure: what a window asking between ticks is shown. */
+  let tickCpuPercent: number | null = null;
   const watched = new Map<string, Watched>();
   let closed = false;
   /** Runs `run` once, `ms` from the first of any number of calls in between. */
@@ -168,6 +167,11 @@ export function createMonitorFeature(
       settings: settingsStore.get(),
       backoff: options.detectorBackoff,
       onTransition: (t) => onTransition(w, t),
+      // The station's own slate is not a fault: only a channel knows when it plays.
+      planned:
+        w.sourceKind === 'channel'
+          ? createChannelAirPlan(playout, w.sourceId, () => clock.now())
+          : undefined,
       onStatus: () => {
         if (w.sourceKind === 'outside' && !closed) announceSources();
       },
@@ -329,7 +333,7 @@ export function createMonitorFeature(
     }
   };
 
-  const figures = (): DashboardFigures => {
+  const figures = (cpuPercent = tickCpuPercent ?? cpu.peek()): DashboardFigures => {
     const now = clock.now();
     const perSlug = viewers.count(now);
     const viewerRows: DashboardFigures['viewers'] = [];
@@ -369,7 +373,7 @@ export function createMonitorFeature(
       disk: diskFigures(context.dataDir),
       cache: cacheFigures(),
       ffmpeg: ffmpegFigures(context.ffmpeg.registry),
-      process: processFigures(cpu()),
+      process: processFigures(cpuPercent),
       alarms: {
         active: active.length,
         unacknowledged: active.filter((a) => a.acknowledgedAt === null).length,
@@ -411,7 +415,7 @@ export function createMonitorFeature(
     reconcile: reconcileNow,
     checkReadiness,
     alarms: book,
-    figures,
+    figures: () => figures(),
   };
 
   return {
@@ -507,7 +511,8 @@ export function createMonitorFeature(
       );
       dashboardTimer = setInterval(() => {
         try {
-          bus.emit('dashboardTick', figures());
+          tickCpuPercent = cpu.sample();
+          bus.emit('dashboardTick', figures(tickCpuPercent));
         } catch (error) {
           logger.error('dashboard figures', error);
         }

@@ -27,18 +27,35 @@ export function ffmpegFigures(registry: FfmpegRegistry): DashboardFigures['ffmpe
   return { children: registry.size, byLabel };
 }
 
-/** CPU % of one core since the previous call (the first call measures since start-up). */
-export function createCpuMeter(): () => number {
+export type CpuMeter = {
+  /** CPU % of one core since the previous sample (the first: since start-up); starts the next. */
+  sample(): number;
+  /** CPU % since the previous sample, leaving its baseline alone: any number may read it. */
+  peek(): number;
+};
+
+/**
+ * One meter per periodic reader: the dashboard tick samples, anyone else peeks, so a window
+ * asking for the figures between two ticks does not shorten the tick's period.
+ */
+export function createCpuMeter(): CpuMeter {
   let last = process.cpuUsage();
   let lastAt = performance.now();
-  return () => {
+  const since = (now: number) => {
     const usage = process.cpuUsage(last);
-    const now = performance.now();
     const elapsedUs = (now - lastAt) * 1000;
-    last = process.cpuUsage();
-    lastAt = now;
     if (elapsedUs <= 0) return 0;
     return Math.round(((usage.user + usage.system) / elapsedUs) * 1000) / 10;
+  };
+  return {
+    sample() {
+      const now = performance.now();
+      const percent = since(now);
+      last = process.cpuUsage();
+      lastAt = now;
+      return percent;
+    },
+    peek: () => since(performance.now()),
   };
 }
 

@@ -4,6 +4,7 @@
 import type { OutputsSettings, PushOutput } from '../../../src-shared/contract';
 import type { CoreContext, Feature } from '../core-context';
 import { AppError } from '../errors';
+import { ownChannelUrl } from '../http/own-channel-url';
 import { createPushOutputs, type PushConfig } from './push-outputs';
 import { createPushOutputsStore } from './push-outputs-store';
 
@@ -18,17 +19,9 @@ export type PushPlayout = { onAir(): number[]; outputs: { get(): OutputsSettings
 /** Fewer pushOutputsChanged events than this apart are merged into one. */
 const EVENT_INTERVAL_MS = 250;
 
-/**
- * The channel's live.ts on our own server. An unspecified listen address (0.0.0.0, ::) is not
- * somewhere to connect to everywhere, so the push reads from loopback instead.
- */
+/** The channel's live.ts on our own server (loopback for an unspecified listen address). */
 export function liveInputUrl(baseUrl: string, slug: string, key: string | null): string {
-  const base = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
-  if (base.hostname === '0.0.0.0') base.hostname = '127.0.0.1';
-  else if (base.hostname === '[::]') base.hostname = '[::1]';
-  const url = new URL(`channels/${encodeURIComponent(slug)}/live.ts`, base);
-  if (key !== null) url.searchParams.set('key', key);
-  return url.href;
+  return ownChannelUrl(baseUrl, slug, 'live.ts', key);
 }
 
 export function createPushOutputsFeature(

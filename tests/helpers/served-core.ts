@@ -1,0 +1,61 @@
+// A real core published on a real HTTP server on a free loopback port (what a channel's
+// detector and a push read from), with a typed `call` that throws on an error answer.
+import { join } from 'node:path';
+import type { MethodName, Request, Response } from '../../src-shared/contract';
+import { createCore, type Core } from '../../src-main/core/create-core';
+import { startHttpServer, type RunningServer } from '../../src-main/core/http/http-server';
+import { silentLogger } from '../../src-main/core/logger';
+
+export type ServedCore = {
+  core: Core;
+  server: RunningServer;
+  call<M extends MethodName>(method: M, params: Request<M>): Promise<Response<M>>;
+  /** The core first: its children are clients of the server. */
+  close(): Promise<void>;
+};
+
+export async function startServedCore(dir: string, token: string): Promise<ServedCore> {
+  const core = await createCore({
+    dataDir: join(dir, 'data'),
+    mode: 'headless',
+    version: 'test',
+    logger: silentLogger,
+  });
+  const server = await startHttpServer({
+    core,
+    host: '127.0.0.1',
+    port: 0,
+    token,
+    rendererDir: join(dir, 'none'),
+    logger: silentLogger,
+  });
+  core.publishHttpEndpoint({ baseUrl: server.url, token });
+  return {
+    core,
+    server,
+    async call(method, params) {
+      const result = await core.dispatch(method, params);
+      if (!result.ok) throw new Error(`${method}: ${result.error.code}: ${result.error.message}`);
+      return result.result as Response<typeof method>;
+    },
+    async close() {
+      await core.close();
+      await server.close();
+    },
+  };
+}
+
+/** Polls `check` every 50 ms until it gives a value (not undefined or false). */
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  ms = 90_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
