@@ -252,12 +252,16 @@ export function createPlayoutFeature(
         bus.on('channelsChanged', forgetScans),
         bus.on('settingsChanged', forgetScans),
       );
-      // Back-fill what aired while the process was down, then make the coming cuts.
+      // Back-fill what aired while the process was down, then make the coming cuts: a
+      // channel's six-hour scan a turn of the loop, so playlists are answered meanwhile (all
+      // 500 in one go held a restarted process for seconds). Not again at each channel's
+      // first entry start.
       ticker.tick();
       const now = clock.now();
-      preparer.prepareAll(now);
-      // Not again at each channel's first entry start (500 six-hour scans in a few minutes).
-      for (const id of engine.onAir()) preparedAt.set(id, now);
+      for (const id of engine.onAir()) {
+        preparedAt.set(id, now);
+        prepareSoon(id);
+      }
     },
     // Running cut and slate jobs are ended with every other ffmpeg child by the core.
     async close() {
