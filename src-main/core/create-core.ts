@@ -19,7 +19,7 @@ import { createScheduleFeature } from './schedule/schedule-feature';
 import { createPlayoutFeature, type PlayoutApi } from './playout';
 import { createPushOutputsFeature } from './outputs/push-outputs-feature';
 import { createMonitorFeature, type MonitorApi } from './monitor';
-import { createStorageFeature } from './storage/storage-feature';
+import { createStorageFeature, type PublishingApi } from './storage/storage-feature';
 import type { SecretBox } from './storage/credentials';
 import type { CacheService } from './cache/cache-service';
 import { createWallFeature, type WallApi } from './wall';
@@ -39,6 +39,8 @@ export type CoreOptions = {
   secretBox?: SecretBox | null;
   /** Storage prefetch/purge period (tests shorten it). */
   cachePassIntervalMs?: number;
+  /** Rendition publishing pass period (tests shorten it). */
+  publishPassIntervalMs?: number;
 };
 
 export type Core = {
@@ -59,6 +61,8 @@ export type Core = {
   cache: CacheService;
   /** Saved wall layouts; the desktop app registers its displays here. */
   wall: WallApi;
+  /** Renditions published to storage locations: where players may fetch an asset's segments. */
+  publishing: PublishingApi;
   /** Transports report how many windows are connected (shown in health). */
   trackConnection(): () => void;
   /** Set by whoever starts the HTTP server (serve, the desktop app); answered by `mediaAccess`. */
@@ -126,8 +130,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     // Called only on imports, long after `ingest` below exists.
     enqueueIngest: (id) => ingest.enqueue(id),
     ...(options.cachePassIntervalMs ? { prefetchIntervalMs: options.cachePassIntervalMs } : {}),
+    ...(options.publishPassIntervalMs ? { publishIntervalMs: options.publishPassIntervalMs } : {}),
   });
-  const ingest = createIngestService(context, { openS3: storage.openAssetSource });
+  const ingest = createIngestService(context, {
+    openS3: storage.openAssetSource,
+    ...storage.publishing.ingestSources,
+  });
   const library = createLibraryFeature(context, ingest);
   const schedule = createScheduleFeature(context);
   const playout = createPlayoutFeature(context);
@@ -188,6 +196,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     monitor: monitor.monitor,
     cache: storage.cache,
     wall: wall.wall,
+    publishing: storage.publishing,
     publishHttpEndpoint(access) {
       mediaAccess = access;
       void pushOutputs.reconcile();

@@ -63,13 +63,23 @@ export const StorageLocationSchema = z.object({
     accessKeyIdHint: z.string().nullable(),
   }),
   /**
-   * Upload house renditions so another Airdeck can use them without transcoding again.
-   * Stored with the location; the uploading itself is not active in this version.
+   * Upload the house renditions (main and proxy segments, playlists, poster, filmstrip and a
+   * manifest written last) of every ready asset imported from S3, under
+   * `<prefix>airdeck/renditions/<profile fingerprint>/<source fingerprint>/`, in the background.
+   * Another Airdeck importing the same object (bucket + key + ETag) with the same house profile
+   * downloads them instead of transcoding. Assets from local files are not published.
    */
   publishRenditions: z.boolean(),
   /**
-   * Base URL players would fetch segments from (S3 or a CDN) while Airdeck serves only the
-   * playlists. Stored with the location; playlists do not use it yet in this version.
+   * Where players fetch this location's objects (the bucket's public URL or a CDN in front of
+   * it, allowing cross-origin GETs for browser players). When set, live main playlists name
+   * each whole asset segment this Airdeck published byte for byte as
+   * `<publicBaseUrl>/<object key>`, so Airdeck serves only the playlists; slate and cut
+   * segments, and the proxy playlist (read by Airdeck's own monitoring), keep Airdeck's URLs.
+   * Published segments carry the asset's own timestamps (not restamped onto the channel's
+   * clock as Airdeck's segment route does): players that honour EXT-X-DISCONTINUITY (hls.js,
+   * Safari, ExoPlayer) play them, since every programme start carries one; ffmpeg's HLS
+   * demuxer, which does not, should read a station without a public base URL.
    */
   publicBaseUrl: z.string().nullable(),
   createdAt: z.number().int(),
@@ -238,6 +248,26 @@ export const CacheStatusSchema = z.object({
 });
 export type CacheStatus = z.infer<typeof CacheStatusSchema>;
 
+/** Publishing of one location, counted over the ready assets imported from S3. */
+export const PublishingLocationStatusSchema = z.object({
+  locationId: Id,
+  /** The manifest is in the bucket (uploaded here, or found there already). */
+  published: z.number().int().nonnegative(),
+  /** Ready and not yet tried (0 when the location does not publish). */
+  pending: z.number().int().nonnegative(),
+  /** The last attempt failed; tried again on the next pass. */
+  failed: z.number().int().nonnegative(),
+  /** A pass is uploading to this location now. */
+  uploading: z.boolean(),
+  /** The most recent failure's message, if any asset is failed. */
+  lastError: z.string().nullable(),
+});
+export type PublishingLocationStatus = z.infer<typeof PublishingLocationStatusSchema>;
+export const PublishingStatusSchema = z.object({
+  locations: z.array(PublishingLocationStatusSchema),
+});
+export type PublishingStatus = z.infer<typeof PublishingStatusSchema>;
+
 const Empty = z.object({}).strict();
 const LocationRef = z.object({ id: Id }).strict();
 
@@ -290,6 +320,8 @@ export const storageMethods = {
       ),
     }),
   },
+  /** Published / pending / failed assets per location; kept current by `publishingChanged`. */
+  storagePublishingStatus: { request: Empty, response: PublishingStatusSchema },
   cacheStatus: { request: Empty, response: CacheStatusSchema },
   cacheSettingsGet: { request: Empty, response: CacheSettingsSchema },
   cacheSettingsSet: {
@@ -311,4 +343,6 @@ export const storageEvents = {
   cacheChanged: CacheStatusSchema,
   /** Raised and cleared (same `id`, `cleared: true`). */
   cacheAlarm: CacheAlarmSchema,
+  /** After each asset a publishing pass uploads (or fails), and when a pass starts or ends. */
+  publishingChanged: PublishingStatusSchema,
 } as const;

@@ -55,6 +55,8 @@ describe('storage location form', () => {
       bucket: 'media',
       prefix: '',
       pathStyle: true,
+      publishRenditions: false,
+      publicBaseUrl: null,
     });
     const withKeys = toInput({ ...emptyDraft, accessKeyId: ' KEY ', secretAccessKey: 's' });
     expect(withKeys).toMatchObject({ accessKeyId: 'KEY', secretAccessKey: 's' });

@@ -4,16 +4,17 @@
 // phase, the preview phase (proxy rendition, poster, filmstrip). One job's failure is recorded
 // on its asset and never stops the queue; a preview failure never un-readies an asset.
 import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { AssetState, HouseProfile } from '../../../src-shared/contract';
+import type { AssetState, HouseProfile, Probe } from '../../../src-shared/contract';
 import type { CoreContext } from '../core-context';
 import { HLS_PLAYLIST } from '../ffmpeg';
 import { createAssetSummaryReader } from '../library/asset-summary';
 import { createJobQueue } from './job-queue';
 import { CANCELLED_REASON, IngestFailure, describeIngestError } from './ingest-failure';
 import { IngestAbortedError, runIngestJob, type IngestJobResult } from './ingest-job';
+import type { IngestMethod } from './ingest-plan';
 import { createIngestStore, type CommittedRendition } from './ingest-store';
 import { assetMediaDir, removePartialDirs } from './media-layout';
 import { readMainLayout, runPreviewJob, type MainLayout } from './preview-job';
@@ -50,9 +51,31 @@ function committed(id: number, kind: 'main' | 'proxy', r: VerifiedRendition): Co
   return { kind, dir: `${id}/${kind}`, bandwidth: peakBandwidth(r), rendition: r };
 }
 
+/**
+ * House renditions made elsewhere (published by another Airdeck for the same source and house
+ * profile), downloaded and checked into a work folder beside the media folder: `main/`,
+ * `proxy/` and the preview images, as an ingest would have left them.
+ */
+export type ObtainedRenditions = {
+  dir: string;
+  method: IngestMethod;
+  main: VerifiedRendition;
+  proxy: VerifiedRendition;
+};
+export type ObtainHooks = { onProbed(probe: Probe): void; onProgress(fraction: number): void };
+
 /** Where ingest gets a local file for a source that is not one (S3 objects, via the cache). */
 export type IngestSources = {
   openS3?(assetId: number, signal: AbortSignal): Promise<{ path: string; release(): void }>;
+  /** Renditions obtained another way, or null to ingest the source (storage/publish-reuse.ts). */
+  obtainRenditions?(
+    assetId: number,
+    profile: HouseProfile,
+    signal: AbortSignal,
+    hooks: ObtainHooks,
+  ): Promise<ObtainedRenditions | null>;
+  /** Told which house profile made an asset's renditions, as they commit. */
+  renditionsMadeWith?(assetId: number, profile: HouseProfile): void;
 };
 
 export function createIngestService(
@@ -157,7 +180,41 @@ export function createIngestService(
     announce(id);
     const profile: HouseProfile = context.settings.get().houseProfile;
     let releaseSource: (() => void) | undefined;
+    let adopted: 'ready' | 'ready-with-preview' | null = null;
     try {
+      // --- Renditions obtained another way (begin) --------------------------------------------
+      if (sources.obtainRenditions) {
+        const signal = job.controller.signal;
+        let found = false;
+        const obtained = await sources
+          .obtainRenditions(id, profile, signal, {
+            onProbed: (probe) => {
+              found = true;
+              store.setProbe(id, probe);
+              store.setState(id, 'ingesting', 0);
+              announce(id);
+            },
+            onProgress: (fraction) => onProgress(id, fraction),
+          })
+          .catch((error: unknown) => {
+            throw signal.aborted ? new IngestAbortedError('stopped while fetching') : error;
+          });
+        if (!obtained && found && !signal.aborted) {
+          // They could not be used after all: the ingest of the source starts from the probe.
+          store.setState(id, 'probing', 0);
+          announce(id);
+        }
+        if (obtained && signal.aborted) {
+          await rm(obtained.dir, { recursive: true, force: true });
+          throw new IngestAbortedError('stopped while fetching published renditions');
+        }
+        if (obtained) {
+          // Waiters are told once the job has ended (below), as after an ingest.
+          adopted = await adoptObtained(id, obtained, profile);
+          return;
+        }
+      }
+      // --- Renditions obtained another way (end) ----------------------------------------------
       let source = asset.source_location;
       if (asset.source_kind === 's3' && sources.openS3) {
         // Through the cache: one download however many ask, held while ffmpeg reads it.
@@ -184,6 +241,7 @@ export function createIngestService(
         onProgress: (fraction) => onProgress(id, fraction),
         commit: (result: IngestJobResult) => {
           store.commitReady(id, result.method, [committed(id, 'main', result.main)]);
+          sources.renditionsMadeWith?.(id, profile);
           mainLayouts.set(id, {
             dir: `${id}/main`,
             fps: profile.fps,
@@ -211,7 +269,45 @@ export function createIngestService(
       releaseSource?.();
       lastProgressAt.delete(id);
       finish();
+      if (adopted) settle(id, 'ready');
+      if (adopted === 'ready-with-preview') settlePreview(id, 'ready');
     }
+  }
+
+  /**
+   * Obtained renditions become the asset's media as an ingest's would: the folder by one
+   * rename, then the main rendition (ready) and the proxy (preview ready), each in its own
+   * transaction and announced like the two phases of an ingest.
+   */
+  async function adoptObtained(
+    id: number,
+    obtained: ObtainedRenditions,
+    profile: HouseProfile,
+  ): Promise<'ready' | 'ready-with-preview'> {
+    const final = assetMediaDir(mediaDir, id);
+    try {
+      await rm(final, { recursive: true, force: true });
+      await rename(obtained.dir, final);
+      try {
+        store.commitReady(id, obtained.method, [committed(id, 'main', obtained.main)]);
+        sources.renditionsMadeWith?.(id, profile);
+      } catch (error) {
+        await rm(final, { recursive: true, force: true });
+        throw error;
+      }
+    } finally {
+      await rm(obtained.dir, { recursive: true, force: true });
+    }
+    announce(id);
+    try {
+      store.commitPreview(id, committed(id, 'proxy', obtained.proxy));
+    } catch (error) {
+      logger.warn(`asset ${id}: the obtained proxy was not kept (${describeIngestError(error)})`);
+      enqueuePreview(id);
+      return 'ready';
+    }
+    announce(id);
+    return 'ready-with-preview';
   }
 
   async function runPreview(id: number): Promise<void> {

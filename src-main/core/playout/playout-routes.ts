@@ -80,6 +80,9 @@ export function registerPlayoutRoutes(app: FastifyInstance, options: { core: Cor
   const offs = [
     core.bus.on('settingsChanged', forgetPlaylists),
     core.bus.on('outputsSettingsChanged', forgetPlaylists),
+    // An asset published (or not any more), a public base URL set or cleared.
+    core.bus.on('publishingChanged', forgetPlaylists),
+    core.bus.on('storageLocationsChanged', forgetPlaylists),
   ];
   app.addHook('onClose', async () => {
     for (const off of offs.splice(0)) off();
@@ -136,9 +139,15 @@ export function registerPlayoutRoutes(app: FastifyInstance, options: { core: Cor
       let body = rendered.get(key)?.window === window ? rendered.get(key)?.body : undefined;
       if (body === undefined) {
         const { profile, suffix } = inputs();
+        // A whole asset segment published under a public base URL is fetched from there (its
+        // bytes are the object's exactly); slate and cuts are Airdeck's own (storage/publisher.ts).
+        // The proxy stays Airdeck's: the monitor's ffmpeg reads it and needs restamped segments.
         body = renderMediaPlaylist(
           window,
-          (s) => `${variant}/seg/${s.msn}.ts${suffix}`,
+          (s) =>
+            (variant === 'main' && s.source.kind === 'asset' && s.source.cut === null
+              ? core.publishing.segmentUrl(s.source.assetId, variant, s.source.seq)
+              : null) ?? `${variant}/seg/${s.msn}.ts${suffix}`,
           profile.segmentSeconds,
         );
         rendered.set(key, { window, body });

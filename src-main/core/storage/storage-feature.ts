@@ -20,7 +20,10 @@ import { assetNameFromFile } from '../library/names';
 import { createCredentialStore, type SecretBox } from './credentials';
 import { createLocationStore, type LocationFields, type LocationRow } from './location-store';
 import { baseName, formatS3Source } from './object-ref';
+import { createPublisher, type PublishedSegments } from './publisher';
+import { createRenditionReuse } from './publish-reuse';
 import { buildS3Client, createS3ClientPool } from './s3-clients';
+import type { IngestSources } from '../ingest/ingest-service';
 
 export type StorageMethod =
   | 'storageLocationsList'
@@ -30,6 +33,7 @@ export type StorageMethod =
   | 'storageLocationsTest'
   | 'storageBrowse'
   | 'storageImport'
+  | 'storagePublishingStatus'
   | 'cacheStatus'
   | 'cacheSettingsGet'
   | 'cacheSettingsSet'
@@ -43,6 +47,16 @@ export type StorageFeatureOptions = {
   env?: NodeJS.ProcessEnv;
   /** Prefetch pass period; GC runs every fifth pass. */
   prefetchIntervalMs?: number;
+  /** Publishing pass period (failed uploads are retried on the next pass). */
+  publishIntervalMs?: number;
+};
+
+/** Publishing as the rest of the core sees it (see publisher.ts, publish-reuse.ts). */
+export type PublishingApi = PublishedSegments & {
+  /** Runs a publishing pass now; resolves when it has ended. */
+  publishNow(): Promise<void>;
+  /** Hooks for ingest: reuse published renditions, record the profile that made renditions. */
+  ingestSources: Pick<IngestSources, 'obtainRenditions' | 'renditionsMadeWith'>;
 };
 
 /** A local file ingest can read, held in the cache until released. */
@@ -86,6 +100,7 @@ export function createStorageFeature(
 ): Feature<StorageMethod> & {
   cache: CacheService;
   openAssetSource(assetId: number, signal?: AbortSignal): Promise<OpenedSource>;
+  publishing: PublishingApi;
 } {
   const { db, bus, clock, logger } = context;
   const locations = createLocationStore(db, () => clock.now());
@@ -133,8 +148,16 @@ export function createStorageFeature(
     return locations.list().map(toContract);
   }
 
+  const publisher = createPublisher(context, {
+    locations: () => locations.list(),
+    location: (id) => locations.get(id),
+    bucketFor,
+    ...(options.publishIntervalMs ? { intervalMs: options.publishIntervalMs } : {}),
+  });
+
   function announce(): void {
     bus.emit('storageLocationsChanged', { locations: list() });
+    publisher.locationsChanged();
   }
 
   function checkName(name: string, exceptId?: number): void {
@@ -153,6 +176,11 @@ export function createStorageFeature(
   const updateObject = db.prepare<[string, number, number]>(
     'UPDATE storage_asset_objects SET etag = ?, size = ? WHERE asset_id = ?',
   );
+  const reuse = createRenditionReuse(context, {
+    objectOf: (assetId) => objectOfAsset.get(assetId),
+    locations: () => locations.list(),
+    bucketFor,
+  });
   const folderExists = db.prepare<[number], { id: number }>('SELECT id FROM folders WHERE id = ?');
   const insertAsset = db.prepare(`
     INSERT INTO assets (folder_id, name, source_kind, source_location, source_size, source_mtime_ms,
@@ -375,6 +403,14 @@ export function createStorageFeature(
   return {
     cache,
     openAssetSource,
+    publishing: {
+      segmentUrl: publisher.lookup.segmentUrl,
+      publishNow: publisher.publishNow,
+      ingestSources: {
+        obtainRenditions: reuse.obtain,
+        renditionsMadeWith: publisher.recordProfile,
+      },
+    },
     handlers: {
       storageLocationsList: () => ({ locations: list() }),
       storageLocationsAdd: (input) => {
@@ -421,6 +457,7 @@ export function createStorageFeature(
       storageLocationsTest: (request) => testLocation(request),
       storageBrowse: (request) => browse(request),
       storageImport: (request) => importKeys(request),
+      storagePublishingStatus: () => publisher.status(),
       cacheStatus: () => cache.status(),
       cacheSettingsGet: () => cache.settings(),
       cacheSettingsSet: (patch) => {
@@ -454,9 +491,11 @@ export function createStorageFeature(
         settleTimer.unref();
       });
       setImmediate(runPass);
+      publisher.start();
     },
     async close() {
       closed = true;
+      await publisher.close();
       if (timer) clearInterval(timer);
       if (settleTimer) clearTimeout(settleTimer);
       stopScheduleWatch?.();

@@ -5,12 +5,13 @@ import {
   describeCredentials,
   draftOf,
   emptyDraft,
+  publishingText,
   toInput,
   toPatch,
   whereText,
   type Draft,
 } from './location-draft';
-import { useStorageLocations, useStorageMutations } from './queries';
+import { usePublishingStatus, useStorageLocations, useStorageMutations } from './queries';
 import './storage.css';
 
 type TestResult = { ok: boolean; message: string };
@@ -42,6 +43,9 @@ function LocationRow({
   const m = useStorageMutations();
   const [result, setResult] = useState<TestResult>();
   const [confirming, setConfirming] = useState(false);
+  const { data: publishing } = usePublishingStatus();
+  const status = publishing?.locations.find((l) => l.locationId === location.id);
+  const published = publishingText(status);
   return (
     <li
       className={`storage-list__row${editing ? ' is-editing' : ''}`}
@@ -55,6 +59,21 @@ function LocationRow({
         <span className="muted">
           {location.pathStyle ? 'path-style' : 'virtual-hosted'} · {describeCredentials(location)}
         </span>
+        {(location.publishRenditions || published) && (
+          <span className="muted" data-testid={`storage-location-publishing-${location.id}`}>
+            {location.publishRenditions ? 'Publishes renditions' : 'Not publishing'}
+            {published && `: ${published}`}
+            {location.publicBaseUrl && ` · players fetch segments from ${location.publicBaseUrl}`}
+          </span>
+        )}
+        {status?.lastError && (
+          <span
+            className="form-error"
+            data-testid={`storage-location-publishing-error-${location.id}`}
+          >
+            Last upload failure (retried on the next pass): {status.lastError}
+          </span>
+        )}
       </div>
       <div className="storage-list__actions">
         <button
@@ -182,6 +201,31 @@ function LocationForm({
         />
         <span>Path-style addresses (most self-hosted S3 servers)</span>
       </label>
+      <label className="storage-form__check storage-form__wide">
+        <input
+          type="checkbox"
+          data-testid="storage-publishRenditions"
+          checked={draft.publishRenditions}
+          onChange={(event) => edit({ publishRenditions: event.target.checked })}
+        />
+        <span>Publish house renditions to this location</span>
+      </label>
+      <p className="field__hint storage-form__wide">
+        Ready assets imported from S3 are uploaded under <code>airdeck/renditions/</code> in the
+        background, so another Airdeck importing the same object with the same house profile uses
+        them instead of transcoding.
+      </p>
+      {text('publicBaseUrl', 'Public segment base URL', {
+        placeholder: 'https://cdn.example.net/station-media (empty: Airdeck serves segments)',
+      })}
+      <p className="field__hint storage-form__wide">
+        When set, live main playlists send players to{' '}
+        <code>&lt;base URL&gt;/&lt;object key&gt;</code> for every published asset segment, and
+        Airdeck serves only the playlists, slate and trimmed segments (the bucket or CDN must allow
+        cross-origin GETs for browser players). Those segments keep the asset’s own timestamps:
+        players that honour EXT-X-DISCONTINUITY (hls.js, Safari, ExoPlayer) play them; ffmpeg’s HLS
+        reader does not.
+      </p>
       {text('accessKeyId', 'Access key ID', { autoComplete: 'off' })}
       {text('secretAccessKey', 'Secret access key', {
         type: 'password',

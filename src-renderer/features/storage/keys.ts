@@ -7,4 +7,5 @@ export const storageKeys = {
   browse: (locationId: number, prefix: string) =>
     ['storage', 'browse', locationId, prefix] as const,
   cache: ['storage', 'cache'] as const,
+  publishing: ['storage', 'publishing'] as const,
 };

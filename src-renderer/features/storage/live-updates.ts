@@ -11,8 +11,9 @@ import { storageKeys } from './keys';
 import type { BrowsePages } from './queries';
 
 /**
- * Core events patch the storage caches in place: locations and cache status are replaced, a
- * finished download marks its object cached, a deleted asset un-marks its object. No polling.
+ * Core events patch the storage caches in place: locations, cache and publishing status are
+ * replaced, a finished download marks its object cached, a deleted asset un-marks its object.
+ * No polling.
  */
 export function subscribeStorageEvents(api: ApiClient, queryClient: QueryClient): () => void {
   const offs = [
@@ -24,6 +25,9 @@ export function subscribeStorageEvents(api: ApiClient, queryClient: QueryClient)
       noteDownloads(status.downloads);
     }),
     api.on('cacheAlarm', (alarm) => applyCacheAlarm(queryClient, alarm)),
+    api.on('publishingChanged', (status) =>
+      queryClient.setQueryData(storageKeys.publishing, status),
+    ),
     api.on('downloadProgress', (progress) => {
       noteDownload(progress);
       if (progress.state === 'done') {

@@ -1,5 +1,6 @@
 import type {
   CredentialSource,
+  PublishingLocationStatus,
   StorageLocation,
   StorageLocationInput,
   StorageLocationPatch,
@@ -13,6 +14,9 @@ export type Draft = {
   bucket: string;
   prefix: string;
   pathStyle: boolean;
+  publishRenditions: boolean;
+  /** Empty: playlists name Airdeck's own segment URLs. */
+  publicBaseUrl: string;
   accessKeyId: string;
   secretAccessKey: string;
   clearCredentials: boolean;
@@ -25,6 +29,8 @@ export const emptyDraft: Draft = {
   bucket: '',
   prefix: '',
   pathStyle: true,
+  publishRenditions: false,
+  publicBaseUrl: '',
   accessKeyId: '',
   secretAccessKey: '',
   clearCredentials: false,
@@ -39,6 +45,8 @@ export function draftOf(location: StorageLocation): Draft {
     bucket: location.bucket,
     prefix: location.prefix,
     pathStyle: location.pathStyle,
+    publishRenditions: location.publishRenditions,
+    publicBaseUrl: location.publicBaseUrl ?? '',
   };
 }
 
@@ -56,6 +64,8 @@ export function toInput(draft: Draft): StorageLocationInput {
     bucket: draft.bucket.trim(),
     prefix: normalisePrefix(draft.prefix),
     pathStyle: draft.pathStyle,
+    publishRenditions: draft.publishRenditions,
+    publicBaseUrl: draft.publicBaseUrl.trim() === '' ? null : draft.publicBaseUrl.trim(),
   };
   // Keys are sent only when typed: both or neither (the core refuses half a pair).
   if (draft.accessKeyId.trim() !== '' || draft.secretAccessKey !== '') {
@@ -75,6 +85,10 @@ export function toPatch(location: StorageLocation, draft: Draft): StorageLocatio
   if (input.bucket !== location.bucket) patch.bucket = input.bucket;
   if (input.prefix !== location.prefix) patch.prefix = input.prefix;
   if (input.pathStyle !== location.pathStyle) patch.pathStyle = input.pathStyle;
+  if (input.publishRenditions !== location.publishRenditions)
+    patch.publishRenditions = input.publishRenditions;
+  if (input.publicBaseUrl !== location.publicBaseUrl)
+    patch.publicBaseUrl = input.publicBaseUrl ?? null;
   if (input.accessKeyId !== undefined) {
     patch.accessKeyId = input.accessKeyId;
     patch.secretAccessKey = input.secretAccessKey;
@@ -99,4 +113,16 @@ export function describeCredentials(location: StorageLocation): string {
 export function whereText(location: StorageLocation): string {
   const host = location.endpoint ?? `AWS ${location.region}`;
   return `${host} · ${location.bucket}/${location.prefix}`;
+}
+
+/** "3 published · 2 pending · 1 failed" for a location that publishes or has published. */
+export function publishingText(status: PublishingLocationStatus | undefined): string | null {
+  if (!status) return null;
+  const { published, pending, failed, uploading } = status;
+  if (published + pending + failed === 0 && !uploading) return null;
+  const parts = [`${published} published`];
+  if (pending > 0) parts.push(`${pending} pending`);
+  if (failed > 0) parts.push(`${failed} failed`);
+  if (uploading) parts.push('uploading…');
+  return parts.join(' · ');
 }

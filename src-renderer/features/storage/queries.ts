@@ -67,6 +67,15 @@ export function useCacheStatus() {
   });
 }
 
+/** Published / pending / failed assets per location; kept current by `publishingChanged`. */
+export function usePublishingStatus() {
+  const api = useApi();
+  return useQuery({
+    queryKey: storageKeys.publishing,
+    queryFn: () => api.call('storagePublishingStatus', {}),
+  });
+}
+
 export function useStorageMutations() {
   const api = useApi();
   const queryClient = useQueryClient();

@@ -9,6 +9,7 @@ import { migration0007 } from './0007-outputs';
 import { migration0008 } from './0008-monitor';
 import { migration0009 } from './0009-storage';
 import { migration0010 } from './0010-wall-layouts';
+import { migration0011 } from './0011-publishing';
 
 /** Append only. An applied migration is never edited: write the next number instead. */
 export const migrations: readonly Migration[] = [
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   migration0008,
   migration0009,
   migration0010,
+  migration0011,
 ];
