@@ -1,8 +1,9 @@
 // Downloads one S3 object to its final path atomically: bytes go to `<final>.partial`, resumed
 // with a Range GET from the partial's length after a crash, then size and ETag (MD5 for
 // single-part uploads) are checked and the partial is renamed into place. A reader therefore
-// sees either no file or the whole verified file, never half of one.
-import { createHash, type Hash } from 'node:crypto';
+// sees either no file or the whole verified file, never half of one. The MD5 is computed on a
+// worker thread (worker-hash) while the bytes arrive: it stays off the event loop, and overlaps
+// the transfer when a second core has room.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -10,6 +11,7 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { PARTIAL_SUFFIX, etagIsContentMd5, normalizeEtag } from '../storage/object-ref';
+import { createWorkerHash, type WorkerHash } from './worker-hash';
 
 export type ObjectIdentity = { etag: string; size: number };
 
@@ -75,14 +77,14 @@ async function partialLength(path: string): Promise<number> {
 }
 
 /** Feeds the bytes already in the partial to the hash, so a resumed download is verified whole. */
-async function hashExisting(path: string, length: number, hash: Hash): Promise<void> {
+async function hashExisting(path: string, length: number, hash: WorkerHash): Promise<void> {
   if (length === 0) return;
   const stream = createReadStream(path, {
     start: 0,
     end: length - 1,
     highWaterMark: HASH_READ_CHUNK,
   });
-  for await (const chunk of stream) hash.update(chunk as Buffer);
+  for await (const chunk of stream) await hash.update(chunk as Buffer);
 }
 
 function isPreconditionFailure(error: unknown): boolean {
@@ -90,20 +92,39 @@ function isPreconditionFailure(error: unknown): boolean {
   return status === 412 || (error as { name?: string }).name === 'PreconditionFailed';
 }
 
+/** The partial's content MD5 in hex, or null when the ETag is not one (multipart uploads). */
 async function fetchInto(
   request: DownloadRequest,
   identity: ObjectIdentity,
   partial: string,
   from: number,
-): Promise<Hash | null> {
-  const checkMd5 = etagIsContentMd5(identity.etag);
-  const hash = checkMd5 ? createHash('md5') : null;
-  if (hash) await hashExisting(partial, from, hash);
+): Promise<string | null> {
+  const hash = etagIsContentMd5(identity.etag) ? createWorkerHash('md5') : null;
+  try {
+    if (hash) await hashExisting(partial, from, hash);
+    return await transferInto(request, identity, partial, from, hash);
+  } finally {
+    hash?.dispose();
+  }
+}
+
+async function transferInto(
+  request: DownloadRequest,
+  identity: ObjectIdentity,
+  partial: string,
+  from: number,
+  hash: WorkerHash | null,
+): Promise<string | null> {
   if (from === identity.size) {
     // Complete already (stopped between the last byte and the rename), or an empty object.
     const flusher = await createWriteBehind(partial);
-    await flusher.finish().finally(() => flusher.close());
-    return hash;
+    request.onVerifying?.();
+    try {
+      const [, md5] = await Promise.all([flusher.finish(), hash?.digest() ?? null]);
+      return md5;
+    } finally {
+      await flusher.close();
+    }
   }
 
   let response;
@@ -143,20 +164,23 @@ async function fetchInto(
   const count = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       received += chunk.length;
-      hash?.update(chunk);
       request.onProgress?.(received, identity.size);
       flusher.wrote(chunk.length);
-      done(null, chunk);
+      const behind = hash?.update(chunk);
+      if (behind) behind.then(() => done(null, chunk), done);
+      else done(null, chunk);
     },
   });
   try {
     await pipeline(body, count, out, { signal: request.signal });
+    request.onVerifying?.();
     // Durable before visible: after a power cut the final name never holds unflushed bytes.
-    await flusher.finish();
+    // The hashing thread finishes its last MiBs meanwhile.
+    const [, md5] = await Promise.all([flusher.finish(), hash?.digest() ?? null]);
+    return md5;
   } finally {
     await flusher.close();
   }
-  return hash;
 }
 
 /**
@@ -207,9 +231,9 @@ export async function downloadObject(request: DownloadRequest): Promise<Download
     from = 0;
   }
   const resumedFrom = from;
-  let hash: Hash | null;
+  let md5: string | null;
   try {
-    hash = await fetchInto(request, identity, partial, from);
+    md5 = await fetchInto(request, identity, partial, from);
   } catch (error) {
     if (error instanceof ObjectChangedError || error instanceof VerificationError) {
       // What is in the partial belongs to another version: it can never be finished.
@@ -218,7 +242,6 @@ export async function downloadObject(request: DownloadRequest): Promise<Download
     throw error;
   }
 
-  request.onVerifying?.();
   const size = await partialLength(partial);
   if (size !== identity.size) {
     await rm(partial, { force: true });
@@ -226,14 +249,11 @@ export async function downloadObject(request: DownloadRequest): Promise<Download
       `${request.key}: got ${size} bytes, the object has ${identity.size}`,
     );
   }
-  if (hash) {
-    const md5 = hash.digest('hex');
-    if (md5 !== identity.etag.toLowerCase()) {
-      await rm(partial, { force: true });
-      throw new VerificationError(
-        `${request.key}: content MD5 ${md5} does not match ETag ${identity.etag}`,
-      );
-    }
+  if (md5 !== null && md5 !== identity.etag.toLowerCase()) {
+    await rm(partial, { force: true });
+    throw new VerificationError(
+      `${request.key}: content MD5 ${md5} does not match ETag ${identity.etag}`,
+    );
   }
   await rename(partial, request.finalPath);
   return { ...identity, resumedFrom };
