@@ -30,6 +30,10 @@ import { summarize, percentile } from './lib.mjs';
 const CHANNELS = Number(process.env.PLAYOUT_CHANNELS ?? 500);
 const RATE = Number(process.env.PLAYOUT_RATE ?? 2500);
 const SECONDS = Number(process.env.PLAYOUT_SECONDS ?? 30);
+// Seconds after "ready" before the idle and load measurements: a (re)started station spends its
+// first minute building what it keeps (each channel's six-hour rundown at its first entry
+// start, the six-hour cut scans). 0 measures that start-up instead of the steady state.
+const SETTLE_S = Number(process.env.PLAYOUT_SETTLE_S ?? 90);
 // The bundle to run (another build than dist/ can be measured side by side), extra Node flags
 // for the server (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`), and whether to run the peer.
 const CLI = process.env.PLAYOUT_CLI ?? 'dist/main/cli.cjs';
@@ -109,7 +113,8 @@ async function startDemoServe() {
     });
     child.once('exit', (code) => reject(new Error(`serve exited (${code})`)));
   });
-  const seededS = (performance.now() - started) / 1000;
+  const readyAt = performance.now();
+  const seededS = (readyAt - started) / 1000;
   // Keep the generated clips for the next run.
   mkdirSync(clipCache, { recursive: true });
   for (const f of readdirSync(join(dataDir, 'demo-source'))) {
@@ -120,6 +125,7 @@ async function startDemoServe() {
     dataDir,
     hostPort,
     seededS,
+    readyAt,
     scheduleLine,
     async stop() {
       child.kill('SIGTERM');
@@ -261,6 +267,8 @@ try {
     waited += 1;
   }
   db.close();
+  const settleLeft = SETTLE_S * 1000 - (performance.now() - serve.readyAt);
+  if (settleLeft > 0) await sleep(settleLeft);
   const left = children(pid);
   emit({
     bench: 'playout-demo-seed',
@@ -268,6 +276,7 @@ try {
     seededS: Math.round(serve.seededS * 10) / 10,
     schedule: serve.scheduleLine,
     waitedForPreviewsS: waited,
+    settleS: SETTLE_S,
     ffmpegChildren: left.length,
     children: left,
     machine,

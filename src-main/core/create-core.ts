@@ -4,6 +4,7 @@ import type { AppInfo, MediaAccess } from '../../src-shared/contract';
 import { systemClock, type Clock } from './clock/clock';
 import { startSecondTicker } from './clock/ticker';
 import { openDatabase } from './db/open-database';
+import { startWalCheckpointer } from './db/wal-checkpointer';
 import { EventBus } from './events/event-bus';
 import { createFfmpegRegistry, type FfmpegRegistry } from './ffmpeg';
 import { detectFfmpeg, type FfmpegStatus } from './ffmpeg-status';
@@ -80,6 +81,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     dbFile,
     options.nativeBinding ? { nativeBinding: options.nativeBinding } : {},
   );
+  const checkpointer = startWalCheckpointer({
+    db,
+    file: dbFile,
+    logger: options.logger,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  });
 
   const bus = new EventBus();
   const { status: ffmpeg, binaries } = await detectFfmpeg();
@@ -219,6 +226,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         // After ingest: its jobs stop waiting first; partial downloads stay and resume.
         await storage.close?.();
         await ffmpegRegistry.killAll();
+        await checkpointer.stop();
         db.close();
       })();
       return closed;
