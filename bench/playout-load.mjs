@@ -6,7 +6,7 @@
 //   4. the ceiling: a closed loop of 32 concurrent requests for 10 s,
 //   5. the peers' model for comparison: one channel transcoded in real time by ffmpeg
 //      (libx264 veryfast 3 Mb/s to HLS) from the same demo clip, its CPU over 30 s.
-// The server is pinned to CPU 0 and this load generator to CPU 1 (taskset) when it exists.
+// The server and this load generator share the machine's cores (PLAYOUT_PIN=1: server on CPU 0).
 // Prints one JSON line per measurement. Env: PLAYOUT_CHANNELS, PLAYOUT_RATE, PLAYOUT_SECONDS.
 import { execFileSync, spawn } from 'node:child_process';
 import {
@@ -22,7 +22,7 @@ import {
 import http from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { summarize, percentile } from './lib.mjs';
@@ -39,7 +39,9 @@ const SETTLE_S = Number(process.env.PLAYOUT_SETTLE_S ?? 90);
 const CLI = process.env.PLAYOUT_CLI ?? 'dist/main/cli.cjs';
 const NODE_ARGS = (process.env.PLAYOUT_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const PEER = process.env.PLAYOUT_PEER !== '0';
-const SERVER_LOG = process.env.PLAYOUT_SERVER_LOG; // a file to copy the server's output to
+const SERVER_LOG = process.env.PLAYOUT_SERVER_LOG;
+// A file to write every open-loop request to ("<ms since start> <latency ms>"), to see when a tail happens.
+const TRACE = process.env.PLAYOUT_TRACE ? createWriteStream(process.env.PLAYOUT_TRACE) : null; // a file to copy the server's output to
 // A data folder kept between runs: the next run restarts the same station (already seeded,
 // previews made) instead of seeding a new one, so repeated measurements take a minute.
 const KEEP_DATA = process.env.PLAYOUT_DATA;
@@ -47,7 +49,10 @@ const CLK_TCK = 100;
 const root = new URL('..', import.meta.url).pathname;
 // Clips are kept between runs: seeding skips those already in <data>/demo-source.
 const clipCache = join(root, 'node_modules', '.cache', 'airdeck-demo-source');
-const hasTaskset = existsSync('/usr/bin/taskset');
+// PLAYOUT_PIN=1 pins the server to CPU 0. Pinned, V8's garbage-collection threads take turns
+// with the event loop on that one core, which shows as 50–150 ms stalls in the latency tail;
+// unpinned (the default, as a station runs it) they run beside it.
+const hasTaskset = process.env.PLAYOUT_PIN === '1' && existsSync('/usr/bin/taskset');
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const emit = (obj) => process.stdout.write(`${JSON.stringify(obj)}\n`);
 
@@ -88,7 +93,8 @@ async function startDemoServe() {
   const dataDir = KEEP_DATA ?? mkdtempSync(join(tmpdir(), 'airdeck-playout-bench-'));
   mkdirSync(dataDir, { recursive: true });
   if (existsSync(clipCache)) cpSync(clipCache, join(dataDir, 'demo-source'), { recursive: true });
-  const args = [...NODE_ARGS, CLI, 'serve', '--port', '0', '--data', dataDir];
+  const probe = join(root, 'bench', 'event-loop-probe.cjs');
+  const args = [...NODE_ARGS, '--require', probe, CLI, 'serve', '--port', '0', '--data', dataDir];
   args.push('--demo-channels', String(CHANNELS));
   const command = hasTaskset ? 'taskset' : process.execPath;
   const child = spawn(command, hasTaskset ? ['-c', '0', process.execPath, ...args] : args, {
@@ -98,6 +104,7 @@ async function startDemoServe() {
   const started = performance.now();
   let hostPort;
   let scheduleLine = '';
+  const loopDelays = [];
   const log = SERVER_LOG ? createWriteStream(SERVER_LOG) : null;
   await new Promise((resolve, reject) => {
     createInterface({ input: child.stdout }).on('line', (line) => {
@@ -107,6 +114,8 @@ async function startDemoServe() {
     });
     createInterface({ input: child.stderr }).on('line', (line) => {
       log?.write(`${line}\n`);
+      const delay = /^event-loop-delay (\{.*\})$/.exec(line);
+      if (delay) loopDelays.push(JSON.parse(delay[1]));
       if (/demo: .*schedule rows/.test(line)) scheduleLine = line.replace(/^.* demo: /, '');
       if (/demo ready|demo: not seeded/.test(line)) resolve();
       if (/seeding failed/.test(line)) reject(new Error(line));
@@ -127,6 +136,13 @@ async function startDemoServe() {
     seededS,
     readyAt,
     scheduleLine,
+    /** The server's event-loop delay since the previous call (see bench/event-loop-probe.cjs). */
+    async loopDelay() {
+      const seen = loopDelays.length;
+      child.kill('SIGUSR2');
+      for (let i = 0; i < 100 && loopDelays.length === seen; i += 1) await sleep(10);
+      return loopDelays[seen] ?? null;
+    },
     async stop() {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
@@ -153,8 +169,11 @@ function request(agent, hostPort, path) {
 }
 
 /** Sends `rate` req/s for `seconds`, paced every millisecond, whatever the answers do. */
+/** Keep-alive connections shared by the warm-up and the open loop, as players keep theirs. */
+const openLoopAgent = new http.Agent({ keepAlive: true, maxSockets: 128 });
+
 async function openLoop(hostPort, paths, rate, seconds) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
+  const agent = openLoopAgent;
   const latencies = [];
   const statuses = new Map();
   const inflight = new Set();
@@ -170,8 +189,10 @@ async function openLoop(hostPort, paths, rate, seconds) {
       continue;
     }
     while (sent + skipped < due) {
+      const at = performance.now() - t0;
       const p = request(agent, hostPort, paths[sent % paths.length]).then((r) => {
         latencies.push(r.ms);
+        if (TRACE) TRACE.write(`${at.toFixed(1)} ${r.ms.toFixed(2)}\n`);
         statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
         inflight.delete(p);
       });
@@ -182,7 +203,6 @@ async function openLoop(hostPort, paths, rate, seconds) {
   }
   await Promise.all(inflight);
   const elapsed = (performance.now() - t0) / 1000;
-  agent.destroy();
   return { sent, skipped, elapsed, latencies, statuses: Object.fromEntries(statuses) };
 }
 
@@ -297,12 +317,16 @@ try {
   const words = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
   const slugs = Array.from({ length: CHANNELS }, (_, i) => `airdeck-${words[i] ?? String(i + 1)}`);
   const paths = slugs.map((s) => `/channels/${s}/main.m3u8`);
-  // Warm up: every channel's playlist once.
-  await openLoop(serve.hostPort, paths, 1000, 1);
+  // Warm up: every channel's playlist once, at the load's rate so its connections are open.
+  await openLoop(serve.hostPort, paths, RATE, 1);
 
+  await serve.loopDelay();
   const load = await measure(pid, async () => {
     const clientCpu = process.cpuUsage();
+    const clientLoop = monitorEventLoopDelay({ resolution: 1 });
+    clientLoop.enable();
     const r = await openLoop(serve.hostPort, paths, RATE, SECONDS);
+    clientLoop.disable();
     const used = process.cpuUsage(clientCpu);
     const sorted = [...r.latencies].sort((a, b) => a - b);
     return {
@@ -317,10 +341,23 @@ try {
       maxMs: Math.round((sorted.at(-1) ?? NaN) * 100) / 100,
       // The generator's own CPU (% of one core): near 100 it, not the server, sets the tail.
       clientCpuPercent: Math.round(((used.user + used.system) / 1e4 / r.elapsed) * 10) / 10,
+      // The generator's own event-loop delay: a stall here lengthens every request in flight.
+      clientLoopDelay: {
+        p99Ms: Math.round(clientLoop.percentile(99) / 1e4) / 100,
+        maxMs: Math.round(clientLoop.max / 1e4) / 100,
+      },
       loadavg: loadavg().map((x) => x.toFixed(1)),
     };
   });
-  emit({ bench: 'playout-playlist-load', channels: CHANNELS, seconds: SECONDS, ...load });
+  const serverLoopDelay = await serve.loopDelay();
+  openLoopAgent.destroy();
+  emit({
+    bench: 'playout-playlist-load',
+    channels: CHANNELS,
+    seconds: SECONDS,
+    ...load,
+    serverLoopDelay,
+  });
 
   const ceiling = await measure(pid, async () => {
     const r = await closedLoop(serve.hostPort, paths, 32, 10);
