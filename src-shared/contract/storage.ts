@@ -188,6 +188,13 @@ export const CacheSettingsSchema = z
     sizeCapBytes: z.number().int().min(1).nullable(),
     /** Below this much free space on the cache's disk: alarm and pause prefetch. */
     lowDiskFreeBytes: z.number().int().min(0),
+    /**
+     * Also hash every download and compare it with a single-part object's MD5 ETag. Size and
+     * ETag are always checked (the GET asks for exactly the listed version, If-Match), and
+     * HTTPS authenticates every byte in transit; the hash guards a plain-HTTP link, at about
+     * 0.2 s of CPU per 128 MiB (on a loaded two-core machine, a third of the throughput).
+     */
+    checkContentMd5: z.boolean(),
   })
   .strict();
 export type CacheSettings = z.infer<typeof CacheSettingsSchema>;

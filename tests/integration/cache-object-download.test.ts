@@ -207,6 +207,22 @@ describe('content verification', () => {
     await downloadObject(request(body, etag));
     expect(readFileSync(finalPath).equals(body)).toBe(true);
   });
+
+  it('with the MD5 check off (the cache default), checks size and version only', async () => {
+    const body = randomBytes(400_000);
+    // The same claim as the refused download above: with the check off it is not hashed.
+    const etag = md5(randomBytes(body.length));
+    server.serve({ body, etag });
+    await downloadObject(request(body, etag, { checkContentMd5: false }));
+    expect(readFileSync(finalPath).equals(body)).toBe(true);
+    // A shorter body is still refused: the size is always checked.
+    rmSync(finalPath);
+    server.serve({ body: body.subarray(0, 1000), etag });
+    await expect(
+      downloadObject(request(body, etag, { checkContentMd5: false })),
+    ).rejects.toBeInstanceOf(Error);
+    expect(existsSync(finalPath)).toBe(false);
+  });
 });
 
 describe('hashing thread failure', () => {

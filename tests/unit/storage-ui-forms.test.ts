@@ -110,6 +110,7 @@ describe('cache settings form', () => {
     orphanMinutes: 120,
     sizeCapBytes: null,
     lowDiskFreeBytes: 2 * 1024 ** 3,
+    checkContentMd5: false,
   };
 
   it('shows gigabytes rounded and sends back only what was retyped', () => {
@@ -119,6 +120,7 @@ describe('cache settings form', () => {
       orphanMinutes: '120',
       sizeCapGb: '',
       lowDiskGb: '2.15',
+      checkContentMd5: false,
     });
     // The rounded 2.15 GB left alone is not written back as 2 150 000 000 bytes.
     expect(patchOf(draft, saved)).toEqual({});
@@ -129,6 +131,7 @@ describe('cache settings form', () => {
     expect(patchOf(cacheDraftOf({ ...saved, sizeCapBytes: 10 ** 9 }), saved)).toEqual({
       sizeCapBytes: 10 ** 9,
     });
+    expect(patchOf({ ...draft, checkContentMd5: true }, saved)).toEqual({ checkContentMd5: true });
     // Emptied: no cap any more.
     expect(patchOf({ ...draft, sizeCapGb: ' ' }, { ...saved, sizeCapBytes: 5 * 10 ** 9 })).toEqual({
       sizeCapBytes: null,

@@ -211,6 +211,7 @@ export function createCacheService(options: CacheServiceOptions) {
           signal: abort.signal,
           onProgress: (received, total) => progress(received, total),
           onVerifying: () => progress(target.size, target.size, 'verifying'),
+          checkContentMd5: store.settings().checkContentMd5,
         });
       } catch (error) {
         // The object was replaced since we learnt its ETag: once more with the new version.

@@ -31,6 +31,7 @@ export const DEFAULT_CACHE_SETTINGS: CacheSettings = {
   orphanMinutes: 120,
   sizeCapBytes: null,
   lowDiskFreeBytes: 2 * 1024 ** 3,
+  checkContentMd5: false,
 };
 
 type RawEntry = {

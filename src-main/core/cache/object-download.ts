@@ -27,6 +27,8 @@ export type DownloadRequest = {
   onProgress?: (receivedBytes: number, totalBytes: number) => void;
   /** All bytes are in; size and checksum are being checked. */
   onVerifying?: () => void;
+  /** Hash the bytes and compare with a single-part object's MD5 ETag (size and ETag always). */
+  checkContentMd5?: boolean;
 };
 
 export type DownloadResult = ObjectIdentity & {
@@ -99,7 +101,10 @@ async function fetchInto(
   partial: string,
   from: number,
 ): Promise<string | null> {
-  const hash = etagIsContentMd5(identity.etag) ? createWorkerHash('md5') : null;
+  const hash =
+    request.checkContentMd5 !== false && etagIsContentMd5(identity.etag)
+      ? createWorkerHash('md5')
+      : null;
   try {
     if (hash) await hashExisting(partial, from, hash);
     return await transferInto(request, identity, partial, from, hash);

@@ -131,6 +131,8 @@ export function startWalCheckpointer(options: {
       if (timer) clearInterval(timer);
       if (!exited) {
         const gone = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+        // Unreferenced so it never keeps a process alive, but a close must see it go.
+        worker.ref();
         worker.postMessage('close');
         await gone;
       }

@@ -119,7 +119,12 @@ function CacheSettingsForm({ saved }: { saved: CacheSettings }) {
     event.preventDefault();
     m.saveCacheSettings.mutate(patch, { onSuccess: () => setDraft(null) });
   };
-  const number = (field: keyof Draft, label: string, unit: string, placeholder = '') => (
+  const number = (
+    field: Exclude<keyof Draft, 'checkContentMd5'>,
+    label: string,
+    unit: string,
+    placeholder = '',
+  ) => (
     <label className="field settings__number">
       <span className="field__label">{label}</span>
       <span className="settings__number-input">
@@ -144,6 +149,22 @@ function CacheSettingsForm({ saved }: { saved: CacheSettings }) {
         {number('sizeCapGb', 'Size cap', 'GB', 'no cap')}
         {number('lowDiskGb', 'Low-disk alarm under', 'GB free')}
       </div>
+      <label className="storage-form__check">
+        <input
+          type="checkbox"
+          data-testid="cache-checkContentMd5"
+          checked={shown.checkContentMd5}
+          onChange={(event) => edit({ checkContentMd5: event.target.checked })}
+        />
+        <span>
+          Also check each download's MD5 against its ETag
+          <span className="muted">
+            {' '}
+            — size and version are always checked and HTTPS protects the bytes in transit; turn this
+            on for a plain-HTTP link you do not trust (costs CPU on every download)
+          </span>
+        </span>
+      </label>
       <div className="settings__actions">
         <button
           type="submit"

@@ -8,6 +8,7 @@ export type Draft = {
   orphanMinutes: string;
   sizeCapGb: string;
   lowDiskGb: string;
+  checkContentMd5: boolean;
 };
 
 /** Gigabytes to two decimals: a 2 GiB default reads 2.15, not 2.147483648. */
@@ -19,6 +20,7 @@ export function draftOf(settings: CacheSettings): Draft {
     orphanMinutes: String(settings.orphanMinutes),
     sizeCapGb: settings.sizeCapBytes === null ? '' : gigabytes(settings.sizeCapBytes),
     lowDiskGb: gigabytes(settings.lowDiskFreeBytes),
+    checkContentMd5: settings.checkContentMd5,
   };
 }
 
@@ -39,6 +41,9 @@ export function patchOf(draft: Draft, saved: CacheSettings): Partial<CacheSettin
   }
   if (draft.lowDiskGb !== before.lowDiskGb) {
     patch.lowDiskFreeBytes = Math.round(Number(draft.lowDiskGb) * GB);
+  }
+  if (draft.checkContentMd5 !== before.checkContentMd5) {
+    patch.checkContentMd5 = draft.checkContentMd5;
   }
   return patch;
 }
