@@ -1,5 +1,5 @@
-// Download throughput of the cache (single flight, .partial, MD5 verify on the hashing thread,
-// fsync, rename, SQLite row) against a plain @aws-sdk/client-s3 GET piped to a file, same object,
+// Download throughput of the cache (single flight, .partial, size and ETag checks, the optional
+// MD5 on the hashing thread, fsync, rename, SQLite row) against a plain @aws-sdk/client-s3 GET piped to a file, same object,
 // same server, same run, alternating. Server: s3rver on loopback (a child process). Goal: cache
 // ≥ 0.8× plain. CPU is the whole process's (all threads, so the hashing thread counts) and the
 // server's; `eventLoopS` is the time the event loop (the thread that also answers playlist
@@ -20,6 +20,8 @@ import { makeTempDir } from '../tests/helpers/temp-dir';
 const SIZE = Number(process.env.S3_BENCH_MB ?? 128) * 1024 * 1024;
 const RUNS = Number(process.env.S3_BENCH_RUNS ?? 5);
 const KEY = 'bench/object.bin';
+// S3_BENCH_MD5=1: with the cache's optional content MD5 check on (off by default).
+const CHECK_MD5 = process.env.S3_BENCH_MD5 === '1';
 
 /** CPU seconds used so far by this process's children (s3rver), from /proc. */
 function childrenCpuSeconds(): number {
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
     logger: silentLogger,
   });
   try {
+    core.cache.setSettings({ checkContentMd5: CHECK_MD5 });
     await s3.put(KEY, randomBytes(SIZE));
     const added = await core.dispatch('storageLocationsAdd', {
       name: 'Bench',
@@ -129,6 +132,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       `${JSON.stringify({
         bench: 's3-download',
+        checkContentMd5: CHECK_MD5,
         objectMiB: SIZE / 1024 ** 2,
         runs: RUNS,
         plainMiBps: mbps(samples.plain),
