@@ -6,25 +6,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodName, PushOutput, Request, Response } from '../../src-shared/contract';
-import { createCore, type Core } from '../../src-main/core/create-core';
-import { startHttpServer, type RunningServer } from '../../src-main/core/http/http-server';
-import { silentLogger } from '../../src-main/core/logger';
+import type { Core } from '../../src-main/core/create-core';
+import type { RunningServer } from '../../src-main/core/http/http-server';
 import { makeClip } from '../helpers/media-fixtures';
+import { startServedCore, waitFor, type ServedCore } from '../helpers/served-core';
 import { makeTempDir } from '../helpers/temp-dir';
 
 const CLIP_S = 6;
 const TS_PACKET = 188;
-
-/** Resolves once `check` returns a value (not undefined/false), polling; fails after `ms`. */
-async function waitFor<T>(what: string, check: () => T | Promise<T>, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Pids of live processes whose command line mentions `needle` (reads /proc, Linux only). */
 function processesMentioning(needle: string): number[] {
@@ -44,6 +33,7 @@ function processesMentioning(needle: string): number[] {
 
 describe('push outputs on a real core', () => {
   const dir = makeTempDir('airdeck-push-');
+  let served: ServedCore;
   let core: Core;
   let server: RunningServer;
   let receiver: Socket;
@@ -54,11 +44,8 @@ describe('push outputs on a real core', () => {
   let badDatagrams = 0;
   const states: PushOutput['state'][] = [];
 
-  async function call<M extends MethodName>(method: M, params: Request<M>): Promise<Response<M>> {
-    const result = await core.dispatch(method, params);
-    if (!result.ok) throw new Error(`${method}: ${result.error.code}: ${result.error.message}`);
-    return result.result as Response<M>;
-  }
+  const call = <M extends MethodName>(method: M, params: Request<M>): Promise<Response<M>> =>
+    served.call(method, params);
   const push = async () =>
     (await call('pushOutputsList', {})).outputs.find((o) => o.channelId === channelId);
   const target = () => `udp://127.0.0.1:${udpPort}`;
@@ -78,12 +65,8 @@ describe('push outputs on a real core', () => {
     await new Promise<void>((resolve) => receiver.bind(0, '127.0.0.1', resolve));
     udpPort = receiver.address().port;
 
-    core = await createCore({
-      dataDir: join(dir.path, 'data'),
-      mode: 'headless',
-      version: 'test',
-      logger: silentLogger,
-    });
+    served = await startServedCore(dir.path, 'push-test-token-0123456789');
+    ({ core, server } = served);
     core.bus.on('pushOutputsChanged', ({ outputs }) => {
       const mine = outputs.find((o) => o.channelId === channelId);
       if (mine && states.at(-1) !== mine.state) states.push(mine.state);
@@ -114,21 +97,11 @@ describe('push outputs on a real core', () => {
       startsAt: t0 + CLIP_S * 1000,
     });
     await call('playoutStart', { channelId });
-    server = await startHttpServer({
-      core,
-      host: '127.0.0.1',
-      port: 0,
-      token: 'push-test-token-0123456789',
-      rendererDir: join(dir.path, 'none'),
-      logger: silentLogger,
-    });
-    core.publishHttpEndpoint({ baseUrl: server.url, token: 'push-test-token-0123456789' });
   }, 120_000);
 
   afterAll(async () => {
     // The core first: it ends the pushes, which are clients of the server.
-    await core?.close();
-    await server?.close();
+    await served?.close();
     await new Promise<void>((resolve) => (receiver ? receiver.close(() => resolve()) : resolve()));
     dir.remove();
   });

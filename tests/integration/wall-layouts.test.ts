@@ -1,32 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { WallLayout } from '../../src-shared/contract';
-import { createCore, type Core } from '../../src-main/core/create-core';
 import { openDatabase } from '../../src-main/core/db/open-database';
-import { startHttpServer, type RunningServer } from '../../src-main/core/http/http-server';
-import { silentLogger } from '../../src-main/core/logger';
+import { startServedCore, type ServedCore } from '../helpers/served-core';
 import { makeTempDir } from '../helpers/temp-dir';
 import { TestWsClient } from '../helpers/ws-client';
 
 const TOKEN = 'wall-integration-token-0123456789';
 
-async function startCore(dataDir: string): Promise<{ core: Core; server: RunningServer }> {
-  const core = await createCore({
-    dataDir,
-    mode: 'headless',
-    version: 'test',
-    logger: silentLogger,
-  });
-  const server = await startHttpServer({
-    core,
-    host: '127.0.0.1',
-    port: 0,
-    token: TOKEN,
-    rendererDir: '/nonexistent',
-    logger: silentLogger,
-  });
-  return { core, server };
-}
+const startCore = (dir: string) => startServedCore(dir, TOKEN);
 
 async function ok<T>(client: TestWsClient, method: string, params: unknown): Promise<T> {
   const result = await client.call(method, params);
@@ -42,7 +24,7 @@ async function errorCode(client: TestWsClient, method: string, params: unknown) 
 
 describe('wall layouts over the contract', () => {
   let dir: ReturnType<typeof makeTempDir>;
-  let running: { core: Core; server: RunningServer } | null = null;
+  let running: ServedCore | null = null;
   const clients: TestWsClient[] = [];
   const connect = async () => {
     const url = `ws://127.0.0.1:${running!.server.port}/api/ws?token=${TOKEN}`;
@@ -52,8 +34,7 @@ describe('wall layouts over the contract', () => {
   };
   const stop = async () => {
     for (const c of clients.splice(0)) c.close();
-    await running?.server.close();
-    await running?.core.close();
+    await running?.close();
     running = null;
   };
 
@@ -237,7 +218,7 @@ describe('wall layouts over the contract', () => {
       cells: [{ kind: 'empty' }, { kind: 'empty' }],
     });
     await stop();
-    const { db } = openDatabase(join(dir.path, 'airdeck.db'));
+    const { db } = openDatabase(join(dir.path, 'data', 'airdeck.db'));
     db.prepare('UPDATE wall_layouts SET cells = \'[{"kind":"hologram"}]\'').run();
     db.close();
     running = await startCore(dir.path);
