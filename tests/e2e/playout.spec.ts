@@ -180,7 +180,23 @@ test.describe('playout of the demo station', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  test('hls.js plays across three programme boundaries without a stall', async ({ page }) => {
+  test('hls.js plays across three programme boundaries without a stall', async ({
+    page,
+    request,
+  }) => {
+    // A channel that has just started lists one segment: a player joining then has no buffer
+    // to play from (hls.js keeps three segments behind the edge). Join as a viewer would, once
+    // the window holds four, so a stall measured here is the playout's, not the tune-in's.
+    const playlist = `http://127.0.0.1:${serve!.port}/channels/${SLUG}/main.m3u8`;
+    await expect
+      .poll(
+        async () => {
+          const response = await request.get(playlist);
+          return response.ok() ? ((await response.text()).match(/#EXTINF/g) ?? []).length : 0;
+        },
+        { timeout: 60_000, intervals: [500] },
+      )
+      .toBeGreaterThanOrEqual(4);
     await openPlayer(page, serve!.port);
     await expect.poll(async () => (await state(page)).playing, { timeout: 30_000 }).toBe(true);
     // Each programme start is an EXT-X-DISCONTINUITY: a new `cc` on the fragments played.

@@ -2,6 +2,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import type { CacheSettings, CacheStatus, DownloadProgress } from '../../../src-shared/contract';
 import { formatBytes } from '../library/format';
 import { draftOf, patchOf, type Draft } from './cache-draft';
+import { CheckField } from './CheckField';
 import { isInFlight, useDownloads } from './download-store';
 import { useCacheStatus, useStorageMutations } from './queries';
 import './storage.css';
@@ -149,22 +150,18 @@ function CacheSettingsForm({ saved }: { saved: CacheSettings }) {
         {number('sizeCapGb', 'Size cap', 'GB', 'no cap')}
         {number('lowDiskGb', 'Low-disk alarm under', 'GB free')}
       </div>
-      <label className="storage-form__check">
-        <input
-          type="checkbox"
-          data-testid="cache-checkContentMd5"
-          checked={shown.checkContentMd5}
-          onChange={(event) => edit({ checkContentMd5: event.target.checked })}
-        />
-        <span>
-          Also check each download's MD5 against its ETag
-          <span className="muted">
-            {' '}
-            — size and version are always checked and HTTPS protects the bytes in transit; turn this
-            on for a plain-HTTP link you do not trust (costs CPU on every download)
-          </span>
+      <CheckField
+        testId="cache-checkContentMd5"
+        checked={shown.checkContentMd5}
+        onChange={(checkContentMd5) => edit({ checkContentMd5 })}
+      >
+        Also check each download&apos;s MD5 against its ETag
+        <span className="muted">
+          {' '}
+          — size and version are always checked and HTTPS protects the bytes in transit; turn this
+          on for a plain-HTTP link you do not trust (costs CPU on every download)
         </span>
-      </label>
+      </CheckField>
       <div className="settings__actions">
         <button
           type="submit"

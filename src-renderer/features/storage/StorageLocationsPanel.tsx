@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { CheckField } from './CheckField';
 import type { StorageLocation } from '../../../src-shared/contract';
 import { isDesktop } from '../../app/api/media';
 import {
@@ -192,24 +193,21 @@ function LocationForm({
       {text('region', 'Region', { placeholder: 'us-east-1' })}
       {text('bucket', 'Bucket', { placeholder: 'station-media' })}
       {text('prefix', 'Prefix', { placeholder: 'programmes/ (empty for the whole bucket)' })}
-      <label className="storage-form__check">
-        <input
-          type="checkbox"
-          data-testid="storage-pathStyle"
-          checked={draft.pathStyle}
-          onChange={(event) => edit({ pathStyle: event.target.checked })}
-        />
-        <span>Path-style addresses (most self-hosted S3 servers)</span>
-      </label>
-      <label className="storage-form__check storage-form__wide">
-        <input
-          type="checkbox"
-          data-testid="storage-publishRenditions"
-          checked={draft.publishRenditions}
-          onChange={(event) => edit({ publishRenditions: event.target.checked })}
-        />
-        <span>Publish house renditions to this location</span>
-      </label>
+      <CheckField
+        testId="storage-pathStyle"
+        checked={draft.pathStyle}
+        onChange={(pathStyle) => edit({ pathStyle })}
+      >
+        Path-style addresses (most self-hosted S3 servers)
+      </CheckField>
+      <CheckField
+        wide
+        testId="storage-publishRenditions"
+        checked={draft.publishRenditions}
+        onChange={(publishRenditions) => edit({ publishRenditions })}
+      >
+        Publish house renditions to this location
+      </CheckField>
       <p className="field__hint storage-form__wide">
         Ready assets imported from S3 are uploaded under <code>airdeck/renditions/</code> in the
         background, so another Airdeck importing the same object with the same house profile uses
@@ -240,14 +238,13 @@ function LocationForm({
         {editing && ` Stored now: ${describeCredentials(editing)}.`}
       </p>
       {editing && editing.credentials.source !== 'default-chain' && (
-        <label className="storage-form__check storage-form__wide">
-          <input
-            type="checkbox"
-            checked={draft.clearCredentials}
-            onChange={(event) => edit({ clearCredentials: event.target.checked })}
-          />
-          <span>Forget the stored keys</span>
-        </label>
+        <CheckField
+          wide
+          checked={draft.clearCredentials}
+          onChange={(clearCredentials) => edit({ clearCredentials })}
+        >
+          Forget the stored keys
+        </CheckField>
       )}
       <div className="settings__actions storage-form__wide">
         <button
