@@ -3,34 +3,15 @@
 // location's row counts them, patched by the core's events (no reload, no polling).
 import { readFileSync, rmSync } from 'node:fs';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import {
-  callOk,
-  contractClient,
-  expect,
-  makeHouseClip,
-  makeMediaDir,
-  test as base,
-} from './fixtures';
-import { startTestS3, type TestS3 } from '../helpers/s3-server';
+import { callOk, contractClient, expect, makeHouseClip, makeMediaDir } from './fixtures';
+import { S3RVER_ENV, testWithS3 } from './s3-fixture';
 
 const BUCKET = 'harbour-renditions';
 const KEY = 'programmes/harbour-morning.mp4';
 
-const test = base.extend<{ s3: TestS3 }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a fixture needs from this pattern
-  s3: async ({}, use) => {
-    const s3 = await startTestS3(BUCKET);
-    try {
-      await use(s3);
-    } finally {
-      await s3.stop();
-    }
-  },
-});
+const test = testWithS3(BUCKET);
 
-test.use({
-  airdeckEnv: { AIRDECK_S3_ACCESS_KEY_ID: 'S3RVER', AIRDECK_S3_SECRET_ACCESS_KEY: 'S3RVER' },
-});
+test.use({ airdeckEnv: S3RVER_ENV });
 test.use({ viewport: { width: 1440, height: 900 } });
 
 test('publishing is switched on in Settings and the location counts what went up', async ({

@@ -3,42 +3,16 @@
 // into the library folder: the core's cache fetches it), and the asset plays on a channel.
 import type { Page } from '@playwright/test';
 import { readFileSync, rmSync } from 'node:fs';
-import {
-  callOk,
-  contractClient,
-  expect,
-  makeHouseClip,
-  makeMediaDir,
-  test as base,
-} from './fixtures';
-import { startTestS3, type TestS3 } from '../helpers/s3-server';
+import { callOk, contractClient, expect, makeHouseClip, makeMediaDir } from './fixtures';
+import { S3RVER_ENV, testWithS3 } from './s3-fixture';
 
 const BUCKET = 'harbour-media';
 const KEY = 'programmes/harbour-evening.mp4';
 const INGEST_TIMEOUT_MS = 90_000;
 
-/** s3rver on a free port for one test, with an empty bucket; stopped and removed after. */
-const test = base.extend<{ s3: TestS3 }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a fixture needs from this pattern
-  s3: async ({}, use) => {
-    const s3 = await startTestS3(BUCKET);
-    try {
-      await use(s3);
-    } finally {
-      await s3.stop();
-    }
-  },
-});
+const test = testWithS3(BUCKET);
 
-// `serve` takes S3 keys from the environment (see src-main/core/storage/credentials.ts), so the
-// keys never pass through the browser; the Settings form is left without them.
-test.use({
-  airdeckEnv: {
-    // s3rver's built-in account.
-    AIRDECK_S3_ACCESS_KEY_ID: 'S3RVER',
-    AIRDECK_S3_SECRET_ACCESS_KEY: 'S3RVER',
-  },
-});
+test.use({ airdeckEnv: S3RVER_ENV });
 test.use({ viewport: { width: 1440, height: 900 } });
 
 async function openSettings(page: Page, url: string) {
