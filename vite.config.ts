@@ -10,7 +10,8 @@ export default defineConfig({
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,
-    sourcemap: true,
+    // `serve` hands this folder to anyone who asks: no source maps in it (see scripts/build.mjs).
+    sourcemap: false,
     chunkSizeWarningLimit: 2000,
   },
 });

@@ -3,7 +3,15 @@
 // `npm run serve` starts in a second on an unchanged tree.
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
-import { mkdirSync, readdirSync, statSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  existsSync,
+  readFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -45,6 +53,10 @@ if (process.argv.includes('--if-needed') && existsSync(stampFile)) {
 const started = Date.now();
 const newest = sourcesNewest();
 mkdirSync(join(root, 'dist', 'main'), { recursive: true });
+// Maps an older build left behind would still ship (see `sourcemap` below).
+for (const name of readdirSync(join(root, 'dist', 'main'))) {
+  if (name.endsWith('.map')) rmSync(join(root, 'dist', 'main', name));
+}
 
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const common = {
@@ -52,7 +64,11 @@ const common = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  sourcemap: true,
+  // No source maps anywhere we ship: `serve` (its bundle, and the renderer it serves to anyone
+  // who asks, token or not) would hand out the whole source. The desktop bundles share this:
+  // its installers already leave *.map out (electron-builder.yml), so maps would only help
+  // here, and a stack trace names bundle lines that a local build reproduces.
+  sourcemap: false,
   logLevel: 'warning',
   define: { __AIRDECK_VERSION__: JSON.stringify(version) },
 };

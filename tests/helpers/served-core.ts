@@ -3,7 +3,11 @@
 import { join } from 'node:path';
 import type { MethodName, Request, Response } from '../../src-shared/contract';
 import { createCore, type Core } from '../../src-main/core/create-core';
-import { startHttpServer, type RunningServer } from '../../src-main/core/http/http-server';
+import {
+  startHttpServer,
+  type HttpServerOptions,
+  type RunningServer,
+} from '../../src-main/core/http/http-server';
 import { silentLogger } from '../../src-main/core/logger';
 
 export type ServedCore = {
@@ -14,7 +18,11 @@ export type ServedCore = {
   close(): Promise<void>;
 };
 
-export async function startServedCore(dir: string, token: string): Promise<ServedCore> {
+export async function startServedCore(
+  dir: string,
+  token: string,
+  options: { limits?: HttpServerOptions['limits'] } = {},
+): Promise<ServedCore> {
   const core = await createCore({
     dataDir: join(dir, 'data'),
     mode: 'headless',
@@ -28,6 +36,7 @@ export async function startServedCore(dir: string, token: string): Promise<Serve
     token,
     rendererDir: join(dir, 'none'),
     logger: silentLogger,
+    ...(options.limits ? { limits: options.limits } : {}),
   });
   core.publishHttpEndpoint({ baseUrl: server.url, token });
   return {

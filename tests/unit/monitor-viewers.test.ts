@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createViewerCounter } from '../../src-main/core/monitor/viewer-counter';
+import { isViewerHit } from '../../src-main/core/http/viewer-hits';
 import { MONITOR_USER_AGENT } from '../../src-main/core/monitor/detector-args';
 import { readStreamProbe } from '../../src-main/core/monitor/stream-probe';
 import { proxyPlaylistUrl } from '../../src-main/core/monitor/monitor-feature';
@@ -7,11 +8,11 @@ import { proxyPlaylistUrl } from '../../src-main/core/monitor/monitor-feature';
 describe('viewer counter', () => {
   it('counts distinct clients (address + user agent) per channel over the window', () => {
     const v = createViewerCounter(30_000);
-    v.seen('/channels/news/main.m3u8', '10.0.0.1', 'hls.js', 1000);
-    v.seen('/channels/news/main/seg/12', '10.0.0.1', 'hls.js', 2000);
-    v.seen('/channels/news/main.m3u8', '10.0.0.1', 'VLC', 3000);
-    v.seen('/channels/news/proxy.m3u8?key=abc', '10.0.0.2', undefined, 4000);
-    v.seen('/channels/sport/index.m3u8', '10.0.0.3', 'hls.js', 5000);
+    v.seen('news', '10.0.0.1', 'hls.js', 1000);
+    v.seen('news', '10.0.0.1', 'hls.js', 2000);
+    v.seen('news', '10.0.0.1', 'VLC', 3000);
+    v.seen('news', '10.0.0.2', undefined, 4000);
+    v.seen('sport', '10.0.0.3', 'hls.js', 5000);
     expect(v.count(6000)).toEqual(
       new Map([
         ['news', 3],
@@ -19,32 +20,58 @@ describe('viewer counter', () => {
       ]),
     );
     // 30 s later only the clients seen since then remain.
-    v.seen('/channels/news/main.m3u8', '10.0.0.2', undefined, 33_000);
+    v.seen('news', '10.0.0.2', undefined, 33_000);
     expect(v.count(35_500)).toEqual(new Map([['news', 1]]));
     expect(v.count(70_000)).toEqual(new Map());
+    expect(v.size()).toBe(0);
   });
 
-  it('ignores other paths and our own detectors', () => {
+  it('ignores our own detectors', () => {
     const v = createViewerCounter();
-    v.seen('/media/3/proxy/index.m3u8', '127.0.0.1', 'hls.js', 1);
-    v.seen('/channels/', '127.0.0.1', 'hls.js', 1);
-    v.seen('/channels/news', '127.0.0.1', 'hls.js', 1);
-    v.seen('/channels/news/proxy.m3u8', '127.0.0.1', MONITOR_USER_AGENT, 1);
-    v.seen('/api/ws', '127.0.0.1', 'hls.js', 1);
+    v.seen('news', '127.0.0.1', MONITOR_USER_AGENT, 1);
     expect(v.count(2)).toEqual(new Map());
   });
 
-  it('drops a request whose slug is a malformed escape, and still counts the others', () => {
-    const counter = createViewerCounter();
-    counter.seen('/channels/%zz/main.m3u8', '10.0.0.1', 'player', 1000);
-    counter.seen('/channels/one/main.m3u8', '10.0.0.1', 'player', 1000);
-    expect(counter.count(2000)).toEqual(new Map([['one', 1]]));
+  it('keeps a client seen again, dropping only those gone quiet', () => {
+    const v = createViewerCounter(10);
+    v.seen('a', '10.0.0.1', 'x', 0);
+    v.seen('a', '10.0.0.2', 'x', 5);
+    v.seen('a', '10.0.0.1', 'x', 8);
+    expect(v.count(16)).toEqual(new Map([['a', 1]]));
   });
 
-  it('decodes slugs', () => {
+  it('holds a fixed-size key per client, however long its User-Agent', () => {
     const v = createViewerCounter();
-    v.seen('/channels/caf%C3%A9/main.m3u8', '::1', 'x', 1);
-    expect(v.count(2)).toEqual(new Map([['café', 1]]));
+    const ua = 'u'.repeat(100_000);
+    v.seen('news', '10.0.0.1', ua, 1);
+    v.seen('news', '10.0.0.1', `${ua}!`, 1);
+    expect(v.count(2)).toEqual(new Map([['news', 2]]));
+  });
+
+  it('never holds more than its cap, dropping the least recently seen', () => {
+    const v = createViewerCounter(30_000, 100);
+    for (let i = 0; i < 10_000; i++) v.seen('news', `10.0.${i >> 8}.${i & 255}`, 'p', i);
+    expect(v.size()).toBe(100);
+    // A client of the last hundred is still there; the first one is gone.
+    v.seen('news', '10.0.39.15', 'p', 10_000);
+    expect(v.size()).toBe(100);
+    v.seen('news', '10.0.0.0', 'p', 10_001);
+    expect(v.size()).toBe(100);
+    expect(v.count(10_002)).toEqual(new Map([['news', 100]]));
+  });
+});
+
+describe('viewer hits', () => {
+  it('counts 2xx GETs of playlists and segments, nothing else', () => {
+    expect(isViewerHit('GET', '/channels/:slug/main.m3u8', 200)).toBe(true);
+    expect(isViewerHit('GET', '/channels/:slug/:variant/seg/:msn', 200)).toBe(true);
+    expect(isViewerHit('GET', '/channels/:slug/index.m3u8', 404)).toBe(false);
+    expect(isViewerHit('GET', '/channels/:slug/main.m3u8', 503)).toBe(false);
+    expect(isViewerHit('HEAD', '/channels/:slug/main.m3u8', 200)).toBe(false);
+    // live.ts reports its viewer from its route while it streams.
+    expect(isViewerHit('GET', '/channels/:slug/live.ts', 200)).toBe(false);
+    expect(isViewerHit('GET', '/media/:id/proxy/index.m3u8', 200)).toBe(false);
+    expect(isViewerHit('GET', undefined, 404)).toBe(false);
   });
 });
 

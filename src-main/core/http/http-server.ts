@@ -12,6 +12,14 @@ import { registerOutputs } from '../outputs';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy';
 import { tokenMatches } from './token';
 import { registerUploadRoutes } from './upload-routes';
+import { registerViewerHits } from './viewer-hits';
+import {
+  applyServerLimits,
+  DEFAULT_SERVER_LIMITS,
+  fastifyLimitOptions,
+  type ServerLimits,
+} from './server-limits';
+import { publicHealth } from './public-health';
 import { refuseSocket, runSocketSession } from './websocket-session';
 
 export type HttpServerOptions = {
@@ -21,6 +29,8 @@ export type HttpServerOptions = {
   token: string;
   rendererDir: string;
   logger: Logger;
+  /** Timeouts and caps; tests shorten them (see server-limits.ts). */
+  limits?: Partial<ServerLimits>;
 };
 
 export type RunningServer = { host: string; port: number; url: string; close(): Promise<void> };
@@ -30,7 +40,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const { core, token, logger } = options;
   // Closing ends every connection, streams included: a live.ts viewer or a push output's
   // reader must not keep a stopping server alive.
-  const app = Fastify({ logger: false, bodyLimit: 1 << 20, forceCloseConnections: true });
+  const limits = { ...DEFAULT_SERVER_LIMITS, ...options.limits };
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 1 << 20,
+    forceCloseConnections: true,
+    ...fastifyLimitOptions(limits),
+  });
+  applyServerLimits(app.server, limits);
 
   await app.register(fastifyWebsocket, {
     options: { maxPayload: 1 << 20 },
@@ -41,13 +58,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     },
   });
 
+  // Anyone may ask: status flags only, never a path on this machine.
   app.get('/healthz', async (_request, reply) => {
-    const health = core.health.snapshot();
-    const { ok, version, uptimeMs, db, ffmpeg } = health;
+    const health = publicHealth(core.health.snapshot());
     return reply
-      .code(ok ? 200 : 503)
+      .code(health.ok ? 200 : 503)
       .header('cache-control', 'no-store')
-      .send({ ok, version, uptimeMs, db, ffmpeg });
+      .send(health);
   });
 
   app.get(WS_PATH, { websocket: true }, (socket, request) => {
@@ -68,12 +85,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     return payload;
   });
 
-  // Viewers per channel for the dashboard: a string check and a Map write per request.
-  app.addHook('onRequest', (request, _reply, done) => {
-    core.monitor.countRequest(request.url, request.ip, request.headers['user-agent']);
-    done();
-  });
-
+  registerViewerHits(app, core.monitor.countViewer);
   registerMediaRoutes(app, { core, token });
   registerPlayoutRoutes(app, { core });
   registerOutputs(app, core);

@@ -39,8 +39,10 @@ export type MonitorMethod =
   | 'dashboardGet';
 
 export type MonitorApi = {
-  /** Called by the HTTP server for every request (viewers per channel). */
-  countRequest(url: string, address: string, userAgent: string | undefined): void;
+  /** A player fetched a playlist or segment of this channel (the HTTP server reports 2xx hits). */
+  countViewer(slug: string, address: string, userAgent: string | undefined): void;
+  /** Entries in the viewer table (bounded; tests and benchmarks read it). */
+  viewerTableSize(): number;
   /** Start/stop detectors to match what should be watched now. */
   reconcile(): void;
   /** Check the schedule for media not ready now (also runs every 30 s and on changes). */
@@ -411,7 +413,8 @@ export function createMonitorFeature(
   let readinessInterval: NodeJS.Timeout | null = null;
 
   const monitor: MonitorApi = {
-    countRequest: (url, address, userAgent) => viewers.seen(url, address, userAgent, clock.now()),
+    countViewer: (slug, address, userAgent) => viewers.seen(slug, address, userAgent, clock.now()),
+    viewerTableSize: () => viewers.size(),
     reconcile: reconcileNow,
     checkReadiness,
     alarms: book,

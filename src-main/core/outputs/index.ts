@@ -65,6 +65,7 @@ export function outputDepsFromCore(core: Core): OutputRoutesDeps {
     deviceId: loadOrCreateDeviceId(dataDir),
     version: core.info.version,
     hlsPath: (slug) => `/channels/${encodeURIComponent(slug)}/index.m3u8`,
+    countViewer: (slug, address, userAgent) => core.monitor.countViewer(slug, address, userAgent),
     logger,
   };
 }

@@ -37,7 +37,12 @@ export type OutputRoutesDeps = {
   hlsPath(slug: string): string;
   logger: Logger;
   liveOptions?: LiveStreamOptions;
+  /** A live.ts viewer is watching `slug` (called when its stream starts, then while it runs). */
+  countViewer?(slug: string, address: string, userAgent: string | undefined): void;
 };
+
+/** How often a running live.ts stream reports its viewer: well inside the counter's window. */
+const LIVE_VIEWER_REFRESH_MS = 10_000;
 
 function keyMatches(expected: string, given: unknown): boolean {
   if (typeof given !== 'string' || given.length !== expected.length) return false;
@@ -103,16 +108,26 @@ export function registerOutputRoutes(app: FastifyInstance, deps: OutputRoutesDep
       connection: 'keep-alive',
     });
     const abort = new AbortController();
+    const countViewer = () =>
+      deps.countViewer?.(channel.slug, request.ip, request.headers['user-agent']);
+    countViewer();
+    const viewerTimer = setInterval(countViewer, LIVE_VIEWER_REFRESH_MS);
+    viewerTimer.unref();
     const onGone = () => abort.abort();
     raw.on('close', onGone);
     request.raw.on('close', onGone);
-    const ended = await streamLiveTs(deps.timeline, channel.id, raw, abort.signal, {
-      ...deps.liveOptions,
-      onSegmentError: (segment, error) =>
-        deps.logger.warn(
-          `live.ts ${channel.slug}: skipped segment ${segment.msn}: ${error instanceof Error ? error.message : String(error)}`,
-        ),
-    });
+    let ended;
+    try {
+      ended = await streamLiveTs(deps.timeline, channel.id, raw, abort.signal, {
+        ...deps.liveOptions,
+        onSegmentError: (segment, error) =>
+          deps.logger.warn(
+            `live.ts ${channel.slug}: skipped segment ${segment.msn}: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+      });
+    } finally {
+      clearInterval(viewerTimer);
+    }
     raw.off('close', onGone);
     request.raw.off('close', onGone);
     if (ended === 'slow-client') raw.destroy();

@@ -1,0 +1,232 @@
+// The headless server against the requests an attacker on the network can send without a token:
+// a real core on a real HTTP server on loopback, real sockets. Each block is one weakness fixed.
+import { statSync, chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCore } from '../../src-main/core/create-core';
+import { silentLogger } from '../../src-main/core/logger';
+import { startServedCore, waitFor, type ServedCore } from '../helpers/served-core';
+import { makeTempDir } from '../helpers/temp-dir';
+
+const TOKEN = 'hardening-test-token-0123456789';
+const LONG_UA = `Mozilla/5.0 ${'x'.repeat(6000)}`;
+/** Short enough to watch them fire; the idle one longer than a segment (live.ts waits for one). */
+const IDLE_MS = 4000;
+const REQUEST_MS = 1000;
+
+describe('the server, hardened', () => {
+  const dir = makeTempDir('airdeck-hardening-');
+  let served: ServedCore;
+  let base: string;
+  let slug: string;
+
+  beforeAll(async () => {
+    served = await startServedCore(dir.path, TOKEN, {
+      limits: {
+        idleTimeoutMs: IDLE_MS,
+        requestTimeoutMs: REQUEST_MS,
+        headersTimeoutMs: REQUEST_MS,
+        // Below the idle timeout, so a client never reuses a socket the server is closing.
+        keepAliveTimeoutMs: 500,
+      },
+    });
+    base = served.server.url.replace(/\/$/, '');
+    await served.call('settingsSet', {
+      houseProfile: { width: 320, height: 180, fps: 25, segmentSeconds: 2 },
+    });
+    // Nothing scheduled: the channel airs the station slate, real segments all the same.
+    const channel = await served.call('channelCreate', { name: 'News', number: 1, slug: 'news' });
+    slug = channel.slug;
+    await served.call('playoutStart', { channelId: channel.id });
+    await waitFor('the channel to have a live window', async () => {
+      const response = await fetch(`${base}/channels/${slug}/main.m3u8`);
+      return response.status === 200 && (await response.text()).includes('.ts');
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await served?.close();
+    dir.remove();
+  });
+
+  async function firstSegmentPath(): Promise<string> {
+    const playlist = await (await fetch(`${base}/channels/${slug}/main.m3u8`)).text();
+    const uri = playlist.split('\n').find((line) => line.endsWith('.ts'));
+    if (!uri) throw new Error(`no segment in\n${playlist}`);
+    return `/channels/${slug}/${uri}`;
+  }
+
+  describe('viewer counter', () => {
+    it('keeps no entry for 20,000 junk requests under /channels/ with long User-Agents', async () => {
+      const before = served.core.monitor.viewerTableSize();
+      const paths = [
+        (i: number) => `/channels/nope-${i}/main.m3u8`,
+        (i: number) => `/channels/${slug}/main/seg/x${i}.ts`,
+        (i: number) => `/channels/${slug}/whatever-${i}`,
+        (i: number) => `/channels/%zz${i}/index.m3u8`,
+      ];
+      const total = 20_000;
+      const concurrency = 32;
+      let next = 0;
+      const statuses = new Map<number, number>();
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next < total) {
+            const i = next++;
+            const response = await fetch(`${base}${paths[i % paths.length]!(i)}`, {
+              headers: { 'user-agent': `${LONG_UA} ${i}` },
+            });
+            await response.arrayBuffer();
+            statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+          }
+        }),
+      );
+      expect([...statuses.keys()].every((s) => s >= 400)).toBe(true);
+      expect(served.core.monitor.viewerTableSize()).toBe(before);
+    }, 300_000);
+
+    it('counts a real player once per address and User-Agent, not per request', async () => {
+      const viewers = async () =>
+        (await served.call('dashboardGet', {})).figures.viewers[0]?.viewers ?? 0;
+      // Earlier requests of this file (waiting for the window) came from Node's own fetch.
+      const before = await viewers();
+      const segment = await firstSegmentPath();
+      for (const ua of ['player-a', 'player-a', 'player-b']) {
+        expect(
+          (await fetch(`${base}/channels/${slug}/main.m3u8`, { headers: { 'user-agent': ua } }))
+            .status,
+        ).toBe(200);
+        expect((await fetch(`${base}${segment}`, { headers: { 'user-agent': ua } })).status).toBe(
+          200,
+        );
+      }
+      expect(await viewers()).toBe(before + 2);
+    });
+  });
+
+  describe('health and files', () => {
+    it('/healthz shows status flags, no path', async () => {
+      const response = await fetch(`${base}/healthz`);
+      const text = await response.text();
+      expect(response.status, text).toBe(200);
+      expect(JSON.parse(text)).toEqual({
+        ok: true,
+        version: 'test',
+        uptimeMs: expect.any(Number),
+        db: { ok: true, schemaVersion: expect.any(Number) },
+        ffmpeg: { ok: true, source: expect.any(String), version: expect.any(String) },
+      });
+      expect(text).not.toContain(dir.path);
+      expect(text).not.toContain('airdeck.db');
+      expect(text).not.toMatch(/"path":/);
+      expect(text).not.toContain(served.core.ffmpeg.path!);
+    });
+
+    it('creates airdeck.db and its WAL files readable by their owner only', () => {
+      const dataDir = join(dir.path, 'data');
+      for (const name of ['airdeck.db', 'airdeck.db-wal', 'airdeck.db-shm']) {
+        const file = join(dataDir, name);
+        if (name === 'airdeck.db') expect(existsSync(file)).toBe(true);
+        if (existsSync(file)) expect(statSync(file).mode & 0o777).toBe(0o600);
+      }
+    });
+
+    it('tightens a database an older build left world-readable', async () => {
+      const old = makeTempDir('airdeck-hardening-old-');
+      try {
+        const first = await createCore({
+          dataDir: old.path,
+          mode: 'headless',
+          version: 'test',
+          logger: silentLogger,
+        });
+        await first.close();
+        chmodSync(join(old.path, 'airdeck.db'), 0o644);
+        const again = await createCore({
+          dataDir: old.path,
+          mode: 'headless',
+          version: 'test',
+          logger: silentLogger,
+        });
+        await again.close();
+        expect(statSync(join(old.path, 'airdeck.db')).mode & 0o777).toBe(0o600);
+      } finally {
+        old.remove();
+      }
+    }, 60_000);
+
+    it('ships no source maps in the serve bundle or the renderer it serves', () => {
+      const dist = join(import.meta.dirname, '..', '..', 'dist');
+      const cli = readFileSync(join(dist, 'main', 'cli.cjs'), 'utf8');
+      expect(cli).not.toContain('sourceMappingURL');
+      expect(readdirSync(join(dist, 'main')).filter((f) => f.endsWith('.map'))).toEqual([]);
+      const mapsIn = (folder: string): string[] =>
+        readdirSync(folder, { withFileTypes: true }).flatMap((e) =>
+          e.isDirectory() ? mapsIn(join(folder, e.name)) : e.name.endsWith('.map') ? [e.name] : [],
+        );
+      expect(mapsIn(join(dist, 'renderer'))).toEqual([]);
+    });
+  });
+
+  describe('timeouts and caps', () => {
+    /**
+     * Opens a raw socket, sends `head`, then one more header byte every `dripMs` (0: none), and
+     * resolves with what came back once the server closed it.
+     */
+    function rawExchange(head: string, dripMs = 0): Promise<string> {
+      return new Promise((resolve, reject) => {
+        const socket = connect(served.server.port, '127.0.0.1');
+        let received = '';
+        let drip: NodeJS.Timeout | undefined;
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk: string) => (received += chunk));
+        socket.on('error', reject);
+        socket.on('close', () => {
+          clearInterval(drip);
+          resolve(received);
+        });
+        socket.on('connect', () => {
+          if (head) socket.write(head);
+          if (dripMs > 0) drip = setInterval(() => socket.write('a'), dripMs);
+        });
+      });
+    }
+
+    it('closes a connection that sends nothing', async () => {
+      // Resolves only because the server hangs up (408 once the request timeout is up).
+      const answer = await rawExchange('');
+      expect(answer === '' || answer.startsWith('HTTP/1.1 408')).toBe(true);
+    });
+
+    it('closes a connection that sends its headers a byte at a time', async () => {
+      // Never idle (a byte every 200 ms): only the headers timeout ends it.
+      const answer = await rawExchange('GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ', 200);
+      expect(answer === '' || answer.startsWith('HTTP/1.1 408')).toBe(true);
+    }, 60_000);
+
+    it('refuses headers over 8 KiB', async () => {
+      const response = await fetch(`${base}/healthz`, { headers: { 'x-big': 'y'.repeat(9000) } });
+      expect(response.status).toBe(431);
+    });
+
+    it('keeps a live.ts stream open far past the request and idle timeouts', async () => {
+      const started = Date.now();
+      let bytes = 0;
+      const controller = new AbortController();
+      const response = await fetch(`${base}/channels/${slug}/live.ts`, {
+        signal: controller.signal,
+      });
+      expect(response.status).toBe(200);
+      const reader = response.body!.getReader();
+      // Past both timeouts: a stream cut by either would end (done) before this.
+      while (Date.now() - started < IDLE_MS * 2) {
+        const { done, value } = await reader.read();
+        expect(done).toBe(false);
+        bytes += value?.length ?? 0;
+      }
+      controller.abort();
+      expect(bytes).toBeGreaterThan(0);
+    }, 60_000);
+  });
+});
