@@ -20,6 +20,7 @@ import {
   type ServerLimits,
 } from './server-limits';
 import { publicHealth } from './public-health';
+import { registerCors } from './cors';
 import { refuseSocket, runSocketSession } from './websocket-session';
 
 export type HttpServerOptions = {
@@ -49,6 +50,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   });
   applyServerLimits(app.server, limits);
 
+  await registerCors(app);
   await app.register(fastifyWebsocket, {
     options: { maxPayload: 1 << 20 },
     // Going away (1001) tells clients the server is restarting, so they reconnect quietly.
