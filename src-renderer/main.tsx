@@ -3,7 +3,9 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { createQueryClient } from './app/api/query-client';
 import { startSession } from './app/api/session';
+import './ui/tokens.css';
 import './styles/theme.css';
+import './ui/kit.css';
 
 const queryClient = createQueryClient();
 // The session lives outside React so StrictMode's double effects never open two sockets.

@@ -52,8 +52,8 @@ test('an offline outside stream raises an alarm in every window; one acknowledge
   await expect(row.getByTestId('alarm-acked')).toBeVisible();
 
   // The source goes: its alarm clears everywhere and stays in the log.
-  alarms.once('dialog', (dialog) => void dialog.accept());
   await alarms.getByRole('button', { name: 'Remove' }).click();
+  await alarms.getByTestId('source-remove-confirm').click();
   await expect(alarms.getByTestId('alarms-none')).toBeVisible();
   await expect(dashboard.getByTestId('alarm-row')).toHaveCount(0);
   await expect(alarms.getByTestId('alarm-log-row')).toHaveAttribute('data-active', 'false');

@@ -1,4 +1,5 @@
 import { ConnectionBanner } from '../../features/connection/ConnectionBanner';
+import { ShortcutsOverlay, Toaster, TooltipProvider, useShortcutDispatcher } from '../../ui';
 import { useCurrentScreen } from '../routing/use-current-screen';
 import { NavRail } from './NavRail';
 import { TopBar } from './TopBar';
@@ -6,15 +7,21 @@ import './shell.css';
 
 export function Shell() {
   const screen = useCurrentScreen();
+  // One keydown listener for every screen's registered shortcuts; "?" lists them.
+  useShortcutDispatcher(screen.id);
   return (
-    <div className="shell">
-      <TopBar />
-      <NavRail current={screen} />
-      {/* Keyed by screen so each screen opens scrolled to its top. */}
-      <main key={screen.id} className="shell__main" aria-label={screen.label}>
-        <ConnectionBanner />
-        <screen.Component />
-      </main>
-    </div>
+    <TooltipProvider>
+      <div className="shell">
+        <TopBar />
+        <NavRail current={screen} />
+        {/* Keyed by screen so each screen opens scrolled to its top. */}
+        <main key={screen.id} className="shell__main" aria-label={screen.label}>
+          <ConnectionBanner />
+          <screen.Component />
+        </main>
+      </div>
+      <ShortcutsOverlay screenLabel={screen.label} />
+      <Toaster />
+    </TooltipProvider>
   );
 }

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { checkOutsideUrl, type ProbeOutcome } from '../../../src-shared/contract';
+import { ConfirmDialog } from '../../ui';
 import { Panel } from '../station/Panel';
 import { describeProbe, stateTones } from './format';
 import { useAddSource, useOutsideSources, useSourceAction } from './queries';
@@ -12,6 +13,7 @@ export function SourcesPanel() {
   const [name, setName] = useState('');
   const [url, setUrl] = useState('');
   const [outcome, setOutcome] = useState<ProbeOutcome | null>(null);
+  const [removing, setRemoving] = useState<{ id: number; name: string } | null>(null);
   const urlCheck = url.trim() === '' ? null : checkOutsideUrl(url.trim());
   const urlError = urlCheck && 'error' in urlCheck ? urlCheck.error : null;
 
@@ -95,10 +97,7 @@ export function SourcesPanel() {
               <button
                 type="button"
                 className="button button--danger"
-                onClick={() => {
-                  if (window.confirm(`Stop monitoring ${source.name}?`))
-                    action.mutate({ action: 'remove', id: source.id });
-                }}
+                onClick={() => setRemoving(source)}
               >
                 Remove
               </button>
@@ -107,6 +106,22 @@ export function SourcesPanel() {
         ))}
       </ul>
       {action.isError && <p className="form-error">{action.error.message}</p>}
+      {removing && (
+        <ConfirmDialog
+          title={`Stop monitoring ${removing.name}?`}
+          confirmLabel="Remove"
+          tone="danger"
+          testId="source-remove-dialog"
+          confirmTestId="source-remove-confirm"
+          onClose={() => setRemoving(null)}
+          onConfirm={() => {
+            action.mutate({ action: 'remove', id: removing.id });
+            setRemoving(null);
+          }}
+        >
+          <p>Its detector stops and its alarms clear.</p>
+        </ConfirmDialog>
+      )}
     </Panel>
   );
 }

@@ -1,7 +1,8 @@
 import type { Channel, PlayoutStatus } from '../../../src-shared/contract';
 import { countdown, liveView, stationClock, type Zone } from './format';
 import { selectChannel } from './store';
-import { Tally, tallyOf } from './Tally';
+import { TallyBadge } from '../../ui';
+import { tallyOf } from './tally';
 
 /** Every channel with its tally, what is on and how long until the next event. */
 export function ChannelList({
@@ -36,7 +37,7 @@ export function ChannelList({
                 aria-current={channel.id === selectedId ? 'true' : undefined}
                 onClick={() => selectChannel(channel.id)}
               >
-                <Tally state={tally} testId={`tally-${channel.id}`} />
+                <TallyBadge state={tally} testId={`tally-${channel.id}`} />
                 <span className="cc-channel__number mono">{channel.number}</span>
                 <span className="cc-channel__name">{channel.name}</span>
                 <span className="cc-channel__now" title={view?.now?.title}>

@@ -15,7 +15,8 @@ import { Alarms, NowNext, Rundown } from './OnAirPanel';
 import { keyQuery, OutputsPanel } from './OutputsPanel';
 import { useOutputsSettings, usePlayoutStatus } from './queries';
 import { selectChannel, setTab, useChannelsControl, type ControlTab } from './store';
-import { Tally, tallyOf } from './Tally';
+import { TallyBadge } from '../../ui';
+import { tallyOf } from './tally';
 import './channels-control.css';
 
 const tabs: { id: ControlTab; label: string }[] = [
@@ -61,7 +62,7 @@ function SelectedChannel({
   return (
     <div className="cc-detail" data-tally={tally}>
       <header className="cc-detail__header">
-        <Tally state={tally} large testId="detail-tally" />
+        <TallyBadge state={tally} large testId="detail-tally" />
         <h1 className="cc-detail__name" data-testid="detail-name">
           {status.name}
         </h1>

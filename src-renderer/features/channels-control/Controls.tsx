@@ -1,45 +1,19 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { PlayoutStatus } from '../../../src-shared/contract';
-import { Dialog } from './Dialog';
+import { ConfirmDialog, useShortcuts } from '../../ui';
 import { InsertDialog } from './InsertDialog';
 import { stationClockMs, type Zone } from './format';
 import { usePlayoutAction, type PlayoutAction } from './queries';
 import { useChannelsControl } from './store';
 
-type Shortcut = { label: string; matches: (event: KeyboardEvent) => boolean };
-
-const plain = (event: KeyboardEvent) => !event.metaKey;
-/** One place for the keys, so the tooltips and the handler cannot disagree. */
-export const shortcuts: Record<'start' | 'takeNext' | 'skip' | 'holdRelease' | 'insert', Shortcut> =
-  {
-    start: {
-      label: 'Alt+S',
-      matches: (e) => plain(e) && e.altKey && !e.ctrlKey && e.code === 'KeyS',
-    },
-    takeNext: {
-      label: 'Ctrl+Enter',
-      matches: (e) => plain(e) && e.ctrlKey && !e.shiftKey && !e.altKey && e.key === 'Enter',
-    },
-    skip: {
-      label: 'Ctrl+Shift+Enter',
-      matches: (e) => plain(e) && e.ctrlKey && e.shiftKey && !e.altKey && e.key === 'Enter',
-    },
-    holdRelease: {
-      label: 'Alt+H',
-      matches: (e) => plain(e) && e.altKey && !e.ctrlKey && e.code === 'KeyH',
-    },
-    insert: {
-      label: 'Alt+I',
-      matches: (e) => plain(e) && e.altKey && !e.ctrlKey && e.code === 'KeyI',
-    },
-  };
-
-function typing(target: EventTarget | null): boolean {
-  return (
-    target instanceof HTMLElement &&
-    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
-  );
-}
+/** One place for the keys, so the tooltips, the handler and the "?" overlay cannot disagree. */
+export const shortcuts = {
+  start: 'Alt+S',
+  takeNext: 'Ctrl+Enter',
+  skip: 'Ctrl+Shift+Enter',
+  holdRelease: 'Alt+H',
+  insert: 'Alt+I',
+} as const;
 
 /** Start/Stop, Take next, Skip, Hold/Release and Insert now, with the core's answer. */
 export function Controls({ status, zone }: { status: PlayoutStatus; zone: Zone }) {
@@ -55,23 +29,25 @@ export function Controls({ status, zone }: { status: PlayoutStatus; zone: Zone }
   const run = (name: PlayoutAction, assetId?: number) =>
     mutate({ action: name, channelId, assetId });
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.repeat || typing(event.target)) return;
-      let name: PlayoutAction | 'insert-dialog' | null = null;
-      if (shortcuts.start.matches(event)) name = onAir ? null : 'start';
-      else if (shortcuts.takeNext.matches(event)) name = 'takeNext';
-      else if (shortcuts.skip.matches(event)) name = 'skip';
-      else if (shortcuts.holdRelease.matches(event)) name = status.held ? 'release' : 'hold';
-      else if (shortcuts.insert.matches(event)) name = onAir ? 'insert-dialog' : null;
-      if (!name) return;
-      event.preventDefault();
-      if (name === 'insert-dialog') setInserting(true);
-      else mutate({ action: name, channelId });
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [mutate, channelId, onAir, status.held]);
+  useShortcuts('channels-control', [
+    {
+      keys: shortcuts.start,
+      label: 'Start: put the channel on air',
+      run: () => !onAir && !busy && run('start'),
+    },
+    { keys: shortcuts.takeNext, label: 'Take next', run: () => run('takeNext') },
+    { keys: shortcuts.skip, label: 'Skip this programme', run: () => run('skip') },
+    {
+      keys: shortcuts.holdRelease,
+      label: 'Hold on slate / release',
+      run: () => run(status.held ? 'release' : 'hold'),
+    },
+    {
+      keys: shortcuts.insert,
+      label: 'Insert an asset now…',
+      run: () => onAir && setInserting(true),
+    },
+  ]);
 
   return (
     <section className="cc-controls" aria-label="Operator controls">
@@ -93,7 +69,7 @@ export function Controls({ status, zone }: { status: PlayoutStatus; zone: Zone }
             className="button cc-button cc-button--go"
             data-testid="action-start"
             disabled={busy}
-            title={`Start: put the channel on air (${shortcuts.start.label})`}
+            title={`Start: put the channel on air (${shortcuts.start})`}
             onClick={() => run('start')}
           >
             Start
@@ -104,7 +80,7 @@ export function Controls({ status, zone }: { status: PlayoutStatus; zone: Zone }
           className="button cc-button cc-button--primary"
           data-testid="action-take-next"
           disabled={busy || !onAir}
-          title={`Take next: end this programme at the next segment boundary (${shortcuts.takeNext.label})`}
+          title={`Take next: end this programme at the next segment boundary (${shortcuts.takeNext})`}
           onClick={() => run('takeNext')}
         >
           Take next
@@ -114,7 +90,7 @@ export function Controls({ status, zone }: { status: PlayoutStatus; zone: Zone }
           className="button cc-button"
           data-testid="action-skip"
           disabled={busy || !onAir}
-          title={`Skip: end this programme; later items keep their times (${shortcuts.skip.label})`}
+          title={`Skip: end this programme; later items keep their times (${shortcuts.skip})`}
           onClick={() => run('skip')}
         >
           Skip
@@ -124,7 +100,7 @@ export function Controls({ status, zone }: { status: PlayoutStatus; zone: Zone }
           className="button cc-button cc-button--hold"
           data-testid="action-hold"
           disabled={busy || !onAir || status.held}
-          title={`Hold: slate from the next segment boundary until released (${shortcuts.holdRelease.label})`}
+          title={`Hold: slate from the next segment boundary until released (${shortcuts.holdRelease})`}
           onClick={() => run('hold')}
         >
           Hold
@@ -134,7 +110,7 @@ export function Controls({ status, zone }: { status: PlayoutStatus; zone: Zone }
           className="button cc-button"
           data-testid="action-release"
           disabled={busy || !onAir || !status.held}
-          title={`Release: resume where the programme left off (${shortcuts.holdRelease.label})`}
+          title={`Release: resume where the programme left off (${shortcuts.holdRelease})`}
           onClick={() => run('release')}
         >
           Release
@@ -144,7 +120,7 @@ export function Controls({ status, zone }: { status: PlayoutStatus; zone: Zone }
           className="button cc-button"
           data-testid="action-insert"
           disabled={busy || !onAir}
-          title={`Insert now: play an asset from the next segment boundary (${shortcuts.insert.label})`}
+          title={`Insert now: play an asset from the next segment boundary (${shortcuts.insert})`}
           onClick={() => setInserting(true)}
         >
           Insert now…
@@ -164,14 +140,14 @@ export function Controls({ status, zone }: { status: PlayoutStatus; zone: Zone }
             : 'Actions take effect at the next segment boundary and are logged to the as-run first.'}
       </p>
       {confirmStop && (
-        <Dialog
+        <ConfirmDialog
           title={`Stop ${status.name}?`}
           testId="stop-dialog"
-          submitLabel="Stop the channel"
-          submitTestId="confirm-stop"
-          danger
+          confirmLabel="Stop the channel"
+          confirmTestId="confirm-stop"
+          tone="danger"
           onClose={() => setConfirmStop(false)}
-          onSubmit={() => {
+          onConfirm={() => {
             setConfirmStop(false);
             run('stop');
           }}
@@ -180,7 +156,7 @@ export function Controls({ status, zone }: { status: PlayoutStatus; zone: Zone }
             {status.name} goes off air: every output (HLS, live TS, tuners) answers 503 until it is
             started again.
           </p>
-        </Dialog>
+        </ConfirmDialog>
       )}
       {inserting && (
         <InsertDialog

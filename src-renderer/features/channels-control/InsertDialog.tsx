@@ -1,5 +1,5 @@
 import { useDeferredValue, useState } from 'react';
-import { Dialog } from './Dialog';
+import { Dialog } from '../../ui';
 import { length } from './format';
 import { useReadyAssets } from './queries';
 
@@ -25,6 +25,7 @@ export function InsertDialog({
       submitLabel="Insert now"
       submitTestId="insert-confirm"
       submitDisabled={picked === null}
+      size="wide"
       onSubmit={() => picked !== null && onInsert(picked)}
       onClose={onClose}
     >

@@ -1,3 +1,4 @@
+import { Button, ConfirmDialog, Dialog } from '../../ui';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Channel } from '../../../src-shared/contract';
@@ -182,6 +183,7 @@ export function ChannelsPanel({ onClose }: { onClose: () => void }) {
   const channels = useChannels().data ?? [];
   const [editing, setEditing] = useState<Channel | 'new' | null>(channels.length ? null : 'new');
   const [error, setError] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<Channel | null>(null);
 
   const attempt = async (work: () => Promise<unknown>) => {
     setError(null);
@@ -206,122 +208,119 @@ export function ChannelsPanel({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <div
-      className="sch-modal-backdrop"
-      onMouseDown={(e) => e.target === e.currentTarget && onClose()}
+    <Dialog
+      title="Channels"
+      testId="channels-panel"
+      size="wide"
+      className="ch-panel"
+      onClose={onClose}
+      actions={<Button onClick={() => setEditing('new')}>New channel</Button>}
     >
-      <section
-        className="sch-modal sch-modal--wide ch-panel"
-        role="dialog"
-        aria-label="Channels"
-        data-testid="channels-panel"
-        onKeyDown={(e) => e.key === 'Escape' && onClose()}
-      >
-        <div className="ch-panel__head">
-          <h2 className="sch-modal__title">Channels</h2>
-          <button type="button" className="button" onClick={() => setEditing('new')}>
-            New channel
-          </button>
-          <button type="button" className="button" onClick={onClose}>
-            Close
-          </button>
-        </div>
-        {error && <p className="form-error">{error}</p>}
-        {editing && (
-          <ChannelForm
-            key={editing === 'new' ? 'new' : editing.id}
-            channel={editing === 'new' ? null : editing}
-            channels={channels}
-            onDone={() => setEditing(null)}
-          />
-        )}
-        <table className="ch-table">
-          <thead>
-            <tr>
-              <th>#</th>
-              <th>Name</th>
-              <th>Slug</th>
-              <th>Group</th>
-              <th>On</th>
-              <th aria-label="Actions" />
+      {error && <p className="form-error">{error}</p>}
+      {editing && (
+        <ChannelForm
+          key={editing === 'new' ? 'new' : editing.id}
+          channel={editing === 'new' ? null : editing}
+          channels={channels}
+          onDone={() => setEditing(null)}
+        />
+      )}
+      <table className="ch-table">
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>Name</th>
+            <th>Slug</th>
+            <th>Group</th>
+            <th>On</th>
+            <th aria-label="Actions" />
+          </tr>
+        </thead>
+        <tbody>
+          {channels.map((channel, index) => (
+            <tr
+              key={channel.id}
+              data-testid={`channel-row-${channel.id}`}
+              className={channel.enabled ? undefined : 'is-disabled'}
+            >
+              <td className="mono">{channel.number}</td>
+              <td>{channel.name}</td>
+              <td className="mono">{channel.slug}</td>
+              <td>{channel.group ?? '—'}</td>
+              <td>
+                <input
+                  type="checkbox"
+                  aria-label={`${channel.name} enabled`}
+                  checked={channel.enabled}
+                  onChange={(e) =>
+                    void attempt(() =>
+                      api.call('channelUpdate', {
+                        id: channel.id,
+                        version: channel.version,
+                        set: { enabled: e.target.checked },
+                      }),
+                    )
+                  }
+                />
+              </td>
+              <td className="ch-table__actions">
+                <button
+                  type="button"
+                  className="button sch-small"
+                  aria-label="Move up"
+                  disabled={index === 0}
+                  onClick={() => move(index, -1)}
+                >
+                  ↑
+                </button>
+                <button
+                  type="button"
+                  className="button sch-small"
+                  aria-label="Move down"
+                  disabled={index === channels.length - 1}
+                  onClick={() => move(index, 1)}
+                >
+                  ↓
+                </button>
+                <button
+                  type="button"
+                  className="button sch-small"
+                  onClick={() => setEditing(channel)}
+                >
+                  Edit
+                </button>
+                <button
+                  type="button"
+                  className="button button--danger sch-small"
+                  disabled={channel.enabled}
+                  title={channel.enabled ? 'Disable the channel first' : 'Delete with its schedule'}
+                  onClick={() => setDeleting(channel)}
+                >
+                  Delete
+                </button>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {channels.map((channel, index) => (
-              <tr
-                key={channel.id}
-                data-testid={`channel-row-${channel.id}`}
-                className={channel.enabled ? undefined : 'is-disabled'}
-              >
-                <td className="mono">{channel.number}</td>
-                <td>{channel.name}</td>
-                <td className="mono">{channel.slug}</td>
-                <td>{channel.group ?? '—'}</td>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={`${channel.name} enabled`}
-                    checked={channel.enabled}
-                    onChange={(e) =>
-                      void attempt(() =>
-                        api.call('channelUpdate', {
-                          id: channel.id,
-                          version: channel.version,
-                          set: { enabled: e.target.checked },
-                        }),
-                      )
-                    }
-                  />
-                </td>
-                <td className="ch-table__actions">
-                  <button
-                    type="button"
-                    className="button sch-small"
-                    aria-label="Move up"
-                    disabled={index === 0}
-                    onClick={() => move(index, -1)}
-                  >
-                    ↑
-                  </button>
-                  <button
-                    type="button"
-                    className="button sch-small"
-                    aria-label="Move down"
-                    disabled={index === channels.length - 1}
-                    onClick={() => move(index, 1)}
-                  >
-                    ↓
-                  </button>
-                  <button
-                    type="button"
-                    className="button sch-small"
-                    onClick={() => setEditing(channel)}
-                  >
-                    Edit
-                  </button>
-                  <button
-                    type="button"
-                    className="button button--danger sch-small"
-                    disabled={channel.enabled}
-                    title={
-                      channel.enabled ? 'Disable the channel first' : 'Delete with its schedule'
-                    }
-                    onClick={() => {
-                      if (window.confirm(`Delete ${channel.name} and its whole schedule?`)) {
-                        void attempt(() =>
-                          api.call('channelDelete', { id: channel.id, version: channel.version }),
-                        );
-                      }
-                    }}
-                  >
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
-    </div>
+          ))}
+        </tbody>
+      </table>
+      {deleting && (
+        <ConfirmDialog
+          title={`Delete ${deleting.name}?`}
+          confirmLabel="Delete channel"
+          tone="danger"
+          testId="channel-delete-dialog"
+          onClose={() => setDeleting(null)}
+          onConfirm={() => {
+            const channel = deleting;
+            setDeleting(null);
+            void attempt(() =>
+              api.call('channelDelete', { id: channel.id, version: channel.version }),
+            );
+          }}
+        >
+          <p>The channel and its whole schedule are deleted. This cannot be undone.</p>
+        </ConfirmDialog>
+      )}
+    </Dialog>
   );
 }

@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef } from 'react';
 import type { Alarm, DashboardChannel } from '../../../src-shared/contract';
 import { countdown, stationClock, type Zone } from '../channels-control/format';
-import { Tally } from '../channels-control/Tally';
+import { TallyBadge } from '../../ui';
 
 const ROW_HEIGHT = 44;
 
@@ -66,7 +66,7 @@ export function ChannelTable({
               >
                 <td className="dash-table__name">{c.name}</td>
                 <td>
-                  <Tally state={!c.onAir ? 'off' : c.held ? 'held' : 'on-air'} />
+                  <TallyBadge state={!c.onAir ? 'off' : c.held ? 'held' : 'on-air'} />
                 </td>
                 <td className="dash-table__title">{c.onAir ? (c.now?.title ?? '—') : '—'}</td>
                 <td className="mono">{c.onAir && c.now ? countdown(c.now.endsAt - now) : ''}</td>

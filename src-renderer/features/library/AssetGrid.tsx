@@ -156,8 +156,14 @@ export function AssetGrid({ items, ordered, total, loadMore, actions, emptyText 
       onPointerUp={onPointerUp}
       onPointerCancel={() => setBand(null)}
     >
-      {total === 0 && <p className="asset-pane__empty">{emptyText}</p>}
-      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+      {total === 0 && (
+        // A row of its own: an empty grid still has the row structure it announces.
+        <div role="row" className="asset-pane__empty">
+          <span role="gridcell">{emptyText}</span>
+        </div>
+      )}
+      {/* Only positions the rows: "none" keeps them owned by the grid. */}
+      <div role="none" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {rows.map((row) => (
           <div
             key={row.key}

@@ -103,13 +103,20 @@ export function AssetList({ items, ordered, total, loadMore, actions, emptyText 
       <div
         ref={scrollRef}
         className="asset-pane asset-list__scroll"
+        role="rowgroup"
         tabIndex={0}
         data-testid="asset-pane"
         aria-label="Asset list, use arrow keys"
         onKeyDown={onKeyDown}
       >
-        {total === 0 && <p className="asset-pane__empty">{emptyText}</p>}
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {total === 0 && (
+          // A row of its own: an empty grid still has the row structure it announces.
+          <div role="row" className="asset-pane__empty">
+            <span role="gridcell">{emptyText}</span>
+          </div>
+        )}
+        {/* Only positions the rows: "none" keeps them owned by the row group. */}
+        <div role="none" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualRows.map((row) => {
             const asset = items[row.index];
             const style = { transform: `translateY(${row.start}px)`, height: row.size };

@@ -1,7 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { AssetSummary } from '../../../src-shared/contract';
 import { ApiError } from '../../app/api/api-client';
+import { Dialog, Field, FieldError } from '../../ui';
 import { queryKeys } from '../../app/api/query-keys';
 import type { LibraryActions } from './actions';
 import { applyAssetsRemoved } from './cache';
@@ -17,96 +18,49 @@ import {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-function Modal({
+/** The library's dialogs: Cancel and confirm keep the test ids the specs use. */
+function LibraryModal({
   title,
   testId,
   children,
   onSubmit,
-  tone,
-}: {
-  title: string;
-  testId: string;
-  children: ReactNode;
-  onSubmit: () => void;
-  tone?: 'danger';
-}) {
-  const ref = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    const first = ref.current?.querySelector<HTMLElement>('input, select, [data-autofocus]');
-    first?.focus();
-    if (first instanceof HTMLInputElement) first.select();
-    const before = document.activeElement;
-    return () => {
-      if (before instanceof HTMLElement && before !== document.body) before.focus();
-    };
-  }, []);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    onSubmit();
-  };
-  return (
-    <div
-      className="modal-backdrop"
-      onMouseDown={(event) => event.target === event.currentTarget && closeDialog()}
-    >
-      <form
-        ref={ref}
-        className={`modal${tone === 'danger' ? ' modal--danger' : ''}`}
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={`${testId}-title`}
-        data-testid={testId}
-        onSubmit={submit}
-        onKeyDown={(event) => {
-          event.stopPropagation();
-          if (event.key === 'Escape') closeDialog();
-        }}
-      >
-        <h2 id={`${testId}-title`} className="modal__title">
-          {title}
-        </h2>
-        {children}
-      </form>
-    </div>
-  );
-}
-
-function Buttons({
   confirm,
   busy,
   danger,
   disabled,
 }: {
+  title: string;
+  testId: string;
+  children: ReactNode;
+  onSubmit: () => void;
   confirm: string;
   busy?: boolean;
   danger?: boolean;
   disabled?: boolean;
 }) {
   return (
-    <div className="modal__buttons">
-      <button type="button" className="button" onClick={closeDialog} data-testid="dialog-cancel">
-        Cancel
-      </button>
-      <button
-        type="submit"
-        className={`button ${danger ? 'button--danger' : 'button--primary'}`}
-        disabled={busy || disabled}
-        data-testid="dialog-confirm"
-        data-autofocus={danger ? true : undefined}
-      >
-        {busy ? 'Working…' : confirm}
-      </button>
-    </div>
+    <Dialog
+      title={title}
+      testId={testId}
+      onClose={closeDialog}
+      onSubmit={onSubmit}
+      submitLabel={confirm}
+      submitDisabled={disabled}
+      busy={busy}
+      tone={danger ? 'danger' : undefined}
+      role={danger ? 'alertdialog' : 'dialog'}
+      // A destructive question starts on its answer, so Enter confirms and Escape cancels.
+      initialFocus={danger ? '[data-dialog-confirm]:not(:disabled)' : undefined}
+      cancelTestId="dialog-cancel"
+      submitTestId="dialog-confirm"
+    >
+      {children}
+    </Dialog>
   );
 }
 
 function ErrorLine({ error, testId = 'dialog-error' }: { error: string | null; testId?: string }) {
-  if (!error) return null;
-  return (
-    <p className="form-error" role="alert" data-testid={testId}>
-      {error}
-    </p>
-  );
+  return <FieldError testId={testId}>{error}</FieldError>;
 }
 
 function DeleteAssetsDialog({
@@ -158,18 +112,21 @@ function DeleteAssetsDialog({
   // After a refusal, several assets can still go without the scheduled ones; one cannot.
   const canDeleteOthers = conflict !== null && ids.length > 1;
   return (
-    <Modal
+    <LibraryModal
       title={ids.length === 1 ? `Delete “${names[0]}”?` : `Delete ${ids.length} assets?`}
       testId="confirm-dialog"
-      tone="danger"
+      danger
       onSubmit={() => run(conflict !== null)}
+      confirm={conflict ? 'Delete the others' : 'Delete'}
+      busy={del.isPending}
+      disabled={conflict !== null && !canDeleteOthers}
     >
       <p>
         {ids.length === 1 ? 'The asset' : 'These assets'}, {ids.length === 1 ? 'its' : 'their'}{' '}
         renditions, poster and filmstrip are removed from the library. This cannot be undone.
       </p>
       {ids.length > 1 && (
-        <ul className="modal__list">
+        <ul className="ui-dialog__list">
           {names.slice(0, 8).map((name, i) => (
             <li key={ids[i]}>{name}</li>
           ))}
@@ -177,7 +134,7 @@ function DeleteAssetsDialog({
         </ul>
       )}
       {conflict && (
-        <div className="modal__conflict" role="alert" data-testid="delete-conflict">
+        <div className="ui-callout" role="alert" data-testid="delete-conflict">
           <strong>In use by the schedule — nothing was deleted.</strong>
           <span>{conflict}</span>
           {canDeleteOthers && (
@@ -188,13 +145,7 @@ function DeleteAssetsDialog({
         </div>
       )}
       <ErrorLine error={error} />
-      <Buttons
-        confirm={conflict ? 'Delete the others' : 'Delete'}
-        busy={del.isPending}
-        danger
-        disabled={conflict !== null && !canDeleteOthers}
-      />
-    </Modal>
+    </LibraryModal>
   );
 }
 
@@ -215,9 +166,11 @@ function NameDialog({
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   return (
-    <Modal
+    <LibraryModal
       title={title}
       testId={testId}
+      confirm={confirm}
+      busy={busy}
       onSubmit={() => {
         if (!name.trim()) {
           setError('A name is needed.');
@@ -234,18 +187,16 @@ function NameDialog({
         );
       }}
     >
-      <label className="field">
-        <span className="field__label">Name</span>
+      <Field label="Name">
         <input
           value={name}
           maxLength={255}
           onChange={(e) => setName(e.target.value)}
           data-testid="folder-name-input"
         />
-      </label>
+      </Field>
       <ErrorLine error={error} />
-      <Buttons confirm={confirm} busy={busy} />
-    </Modal>
+    </LibraryModal>
   );
 }
 
@@ -265,10 +216,13 @@ function DeleteFolderDialog({
   const count = index.deepCount(folderId);
   const subfolders = index.flatten(folderId).length - 1;
   return (
-    <Modal
+    <LibraryModal
       title={`Delete folder “${folder?.name ?? folderId}”?`}
       testId="confirm-dialog"
-      tone="danger"
+      danger
+      confirm="Delete folder"
+      busy={del.isPending}
+      disabled={conflict !== null}
       onSubmit={() =>
         del.mutate(
           { id: folderId },
@@ -296,14 +250,13 @@ function DeleteFolderDialog({
           : `It holds ${plural(count, 'asset')}${subfolders > 0 ? ` in it and ${plural(subfolders, 'sub-folder')}` : ''}; they are deleted with it. This cannot be undone.`}
       </p>
       {conflict && (
-        <div className="modal__conflict" role="alert" data-testid="delete-conflict">
+        <div className="ui-callout" role="alert" data-testid="delete-conflict">
           <strong>In use by the schedule.</strong> {conflict}
           <p className="muted">Move those assets out first, or take them off the schedule.</p>
         </div>
       )}
       <ErrorLine error={error} />
-      <Buttons confirm="Delete folder" busy={del.isPending} danger disabled={conflict !== null} />
-    </Modal>
+    </LibraryModal>
   );
 }
 
@@ -320,9 +273,11 @@ function MoveDialog({
   const [target, setTarget] = useState<number | null>(null);
   const rows = index.flatten();
   return (
-    <Modal
+    <LibraryModal
       title={`Move ${plural(ids.length, 'asset')} to…`}
       testId="move-dialog"
+      confirm="Move"
+      disabled={target === null}
       onSubmit={() => {
         const folder = target !== null ? index.byId.get(target) : undefined;
         if (!folder) return;
@@ -351,8 +306,7 @@ function MoveDialog({
           </button>
         ))}
       </div>
-      <Buttons confirm="Move" disabled={target === null} />
-    </Modal>
+    </LibraryModal>
   );
 }
 
@@ -377,9 +331,10 @@ function TagsDialog({
     ),
   ];
   return (
-    <Modal
+    <LibraryModal
       title={single ? `Tags of “${single.name}”` : `Add tags to ${plural(chosen.length, 'asset')}`}
       testId="tags-dialog"
+      confirm="Save tags"
       onSubmit={() => {
         const tags = parse(text);
         if (single) actions.setTags(single.id, tags);
@@ -389,17 +344,15 @@ function TagsDialog({
         closeDialog();
       }}
     >
-      <label className="field">
-        <span className="field__label">Tags, separated by commas</span>
+      <Field label="Tags, separated by commas">
         <input
           value={text}
           onChange={(e) => setText(e.target.value)}
           data-testid="tags-input"
           placeholder="news, promo, 16:9"
         />
-      </label>
-      <Buttons confirm="Save tags" />
-    </Modal>
+      </Field>
+    </LibraryModal>
   );
 }
 

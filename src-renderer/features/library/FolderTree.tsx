@@ -1,3 +1,4 @@
+import { openContextMenuFor } from '../../ui';
 import { useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import type { Folder } from '../../../src-shared/contract';
 import type { LibraryActions } from './actions';
@@ -74,8 +75,8 @@ function FolderNode({ folder, depth, index, folders, actions, isCurrent, isOpen 
       }}
       onDragEnd={endDrag}
       onClick={() => openFolder(folder.id)}
+      // The library's ContextMenu around the tree opens the menu; this says which folder.
       onContextMenu={(event) => {
-        event.preventDefault();
         openMenu({ kind: 'folder', x: event.clientX, y: event.clientY, folderId: folder.id });
       }}
       {...drop.handlers}
@@ -178,8 +179,10 @@ export function FolderTree({
           handled = false;
           break;
         }
-        const rect = (event.target as HTMLElement).getBoundingClientRect();
+        const target = event.target as HTMLElement;
+        const rect = target.getBoundingClientRect();
         openMenu({ kind: 'folder', x: rect.left + 24, y: rect.bottom, folderId: folder.id });
+        openContextMenuFor(target);
         break;
       }
       default:

@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useLibraryActions } from './actions';
 import { AssetGrid } from './AssetGrid';
 import { AssetList } from './AssetList';
 import { Breadcrumbs } from './Breadcrumbs';
-import { ContextMenu } from './ContextMenu';
+import { ContextMenu, useShortcuts } from '../../ui';
+import { libraryMenuItems } from './ContextMenu';
 import { LibraryDialog } from './Dialogs';
 import { isOsFileDrag } from './dnd';
 import { indexFolders } from './folder-model';
@@ -12,13 +13,11 @@ import { MetadataPanel } from './MetadataPanel';
 import { PreviewPlayer } from './PreviewPlayer';
 import { buildViewQuery, useAssetDetail, useAssetPages, useFolders } from './queries';
 import {
-  dismissNotice,
+  closeMenu,
   openDialog,
   openFolder,
   openStorage,
   ROOT_FOLDER_ID,
-  setHelpOpen,
-  useLibraryNotice,
   useLibraryPrefs,
   useLibraryUi,
 } from './store';
@@ -28,33 +27,6 @@ import { Toolbar } from './Toolbar';
 import { useStorageLocations } from '../storage/queries';
 import { UploadPanel } from './UploadPanel';
 import './library.css';
-
-const isEditable = (target: EventTarget | null) =>
-  target instanceof HTMLElement &&
-  (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
-
-function NoticeLine() {
-  const notice = useLibraryNotice((store) => store.notice);
-  if (!notice) return null;
-  return (
-    <div
-      className="library-notice"
-      data-tone={notice.tone}
-      role={notice.tone === 'error' ? 'alert' : 'status'}
-      data-testid="library-notice"
-    >
-      <span>{notice.text}</span>
-      <button
-        type="button"
-        className="tool-button tool-button--icon"
-        aria-label="Dismiss"
-        onClick={dismissNotice}
-      >
-        ×
-      </button>
-    </div>
-  );
-}
 
 function PreviewSlot({ previewId }: { previewId: number }) {
   const detail = useAssetDetail(previewId);
@@ -122,48 +94,48 @@ export function LibraryScreen() {
   const uploadRef = useRef<HTMLInputElement>(null);
   const [dropActive, setDropActive] = useState(false);
 
-  // Screen-wide shortcuts; the asset pane and the tree handle their own keys.
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (useLibraryUi.getState().dialog) return;
-      const ctrl = event.ctrlKey || event.metaKey;
-      if (ctrl && event.shiftKey && (event.key === 'N' || event.key === 'n')) {
-        event.preventDefault();
-        openDialog({ kind: 'newFolder', parentId: folderId });
-        return;
-      }
-      if (ctrl && !event.shiftKey && (event.key === 'f' || event.key === 'F')) {
-        event.preventDefault();
-        searchRef.current?.focus();
-        return;
-      }
-      if (isEditable(event.target)) return;
-      if (event.key === '/') {
-        event.preventDefault();
-        searchRef.current?.focus();
-      } else if (event.key === '?') {
-        event.preventDefault();
-        setHelpOpen(!useLibraryUi.getState().helpOpen);
-      } else if ((event.altKey && event.key === 'ArrowUp') || event.key === 'Backspace') {
-        if (storage) {
-          // Up one key prefix ("a/b/" → "a/"), or stay at the location's top.
-          const up = storage.prefix.replace(/[^/]*\/$/, '');
-          if (up !== storage.prefix) {
-            event.preventDefault();
-            openStorage(storage.locationId, up);
-          }
-          return;
-        }
-        const parent = index.byId.get(folderId)?.parentId;
-        if (parent) {
-          event.preventDefault();
-          openFolder(parent);
-        }
-      }
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [folderId, index, storage]);
+  const goUp = () => {
+    if (storage) {
+      // Up one key prefix ("a/b/" → "a/"), or stay at the location's top.
+      const up = storage.prefix.replace(/[^/]*\/$/, '');
+      if (up !== storage.prefix) openStorage(storage.locationId, up);
+      return;
+    }
+    const parent = index.byId.get(folderId)?.parentId;
+    if (parent) openFolder(parent);
+  };
+  // Screen-wide keys run here; the asset pane and the tree handle their own (listed without
+  // `run`), and the "?" overlay shows them all.
+  useShortcuts('library', [
+    {
+      keys: '',
+      display: 'Click · Ctrl/⌘+click · Shift+click',
+      label: 'Select · add or remove · select a range',
+    },
+    { keys: '', display: 'Drag on empty grid space', label: 'Rubber-band selection (Ctrl adds)' },
+    { keys: '', display: '↑ ↓ ← →  (Shift extends)', label: 'Move the cursor' },
+    { keys: '', display: 'Ctrl/⌘+A', label: 'Select everything listed' },
+    { keys: '', display: 'Esc', label: 'Clear the selection, close menus' },
+    { keys: '', display: 'Enter', label: 'Preview' },
+    { keys: '', display: 'F2', label: 'Rename' },
+    { keys: '', display: 'Delete', label: 'Delete (asks first)' },
+    { keys: '', display: 'M', label: 'Move to…' },
+    { keys: '', display: 'T', label: 'Tags…' },
+    { keys: '', display: 'Shift+F10 · Menu key', label: 'Context menu' },
+    {
+      keys: 'Mod+Shift+N',
+      label: 'New folder',
+      inFields: true,
+      run: () => openDialog({ kind: 'newFolder', parentId: folderId }),
+    },
+    { keys: 'Mod+F', label: 'Search', inFields: true, run: () => searchRef.current?.focus() },
+    { keys: '/', label: 'Search', run: () => searchRef.current?.focus() },
+    { keys: 'Alt+ArrowUp / Backspace', label: 'Parent folder', run: goUp },
+    { keys: 'Mod+Z', label: 'Undo the last rename', run: () => actions.undo() },
+    { keys: '', display: 'Drag onto a folder or breadcrumb', label: 'Move there' },
+    { keys: '', display: 'Drop files or folders on the window', label: 'Upload / import' },
+    { keys: '', display: 'Space (player)', label: 'Play / pause' },
+  ]);
 
   const dropHandlers = {
     onDragOver: (event: DragEvent) => {
@@ -212,69 +184,77 @@ export function LibraryScreen() {
         uploadRef={uploadRef}
         onUpload={(files) => actions.importFiles(files, folderId)}
       />
-      <NoticeLine />
-      <div className="library-body">
-        <aside className="library-sidebar">
-          {folderQuery.error ? (
-            <p className="form-error">Folders are unavailable: {folderQuery.error.message}</p>
-          ) : (
-            <FolderTree folders={folders} index={index} actions={actions} />
-          )}
-          <StorageTree />
-        </aside>
-        {storage ? (
-          <section className="library-main" aria-label="Storage objects">
-            <StorageBrowser
-              key={`${storage.locationId}:${storage.prefix}`}
-              place={storage}
-              location={locations?.find((l) => l.id === storage.locationId)}
-              folders={folders}
-              index={index}
-              defaultFolderId={folderId}
-            />
-          </section>
-        ) : (
-          <section className="library-main" aria-label="Assets">
-            <div className="library-main__bar">
-              <Breadcrumbs path={path} folders={folders} actions={actions} />
-              <span
-                className="library-main__count muted"
-                data-testid="asset-count"
-                aria-live="polite"
-              >
-                {pages.isFetching && !pages.isFetchingNextPage ? 'Updating… ' : ''}
-                {total} {total === 1 ? 'asset' : 'assets'}
-                {selection.length > 0 ? ` · ${selection.length} selected` : ''}
-              </span>
-            </div>
-            {viewMode === 'list' ? (
-              <AssetList
-                items={items}
-                ordered={ordered}
-                total={total}
-                loadMore={loadMore}
-                actions={actions}
-                emptyText={emptyText}
-              />
+      <ContextMenu
+        label={menu?.kind === 'folder' ? 'Folder actions' : 'Asset actions'}
+        testId="context-menu"
+        items={() => {
+          const ui = useLibraryUi.getState();
+          return libraryMenuItems(ui.menu, ui.selected, items, index, actions);
+        }}
+        onOpenChange={(open) => !open && closeMenu()}
+      >
+        <div className="library-body">
+          <aside className="library-sidebar">
+            {folderQuery.error ? (
+              <p className="form-error">Folders are unavailable: {folderQuery.error.message}</p>
             ) : (
-              <AssetGrid
-                items={items}
-                ordered={ordered}
-                total={total}
-                loadMore={loadMore}
-                actions={actions}
-                emptyText={emptyText}
-              />
+              <FolderTree folders={folders} index={index} actions={actions} />
             )}
-            <UploadPanel />
-          </section>
-        )}
-        <aside className="library-inspector" aria-label="Preview and details">
-          {previewId !== null && <PreviewSlot previewId={previewId} />}
-          <MetadataPanel assetId={detailId} selection={selection} actions={actions} />
-        </aside>
-      </div>
-      {menu && <ContextMenu menu={menu} assets={items} index={index} actions={actions} />}
+            <StorageTree />
+          </aside>
+          {storage ? (
+            <section className="library-main" aria-label="Storage objects">
+              <StorageBrowser
+                key={`${storage.locationId}:${storage.prefix}`}
+                place={storage}
+                location={locations?.find((l) => l.id === storage.locationId)}
+                folders={folders}
+                index={index}
+                defaultFolderId={folderId}
+              />
+            </section>
+          ) : (
+            <section className="library-main" aria-label="Assets">
+              <div className="library-main__bar">
+                <Breadcrumbs path={path} folders={folders} actions={actions} />
+                <span
+                  className="library-main__count muted"
+                  data-testid="asset-count"
+                  aria-live="polite"
+                >
+                  {pages.isFetching && !pages.isFetchingNextPage ? 'Updating… ' : ''}
+                  {total} {total === 1 ? 'asset' : 'assets'}
+                  {selection.length > 0 ? ` · ${selection.length} selected` : ''}
+                </span>
+              </div>
+              {viewMode === 'list' ? (
+                <AssetList
+                  items={items}
+                  ordered={ordered}
+                  total={total}
+                  loadMore={loadMore}
+                  actions={actions}
+                  emptyText={emptyText}
+                />
+              ) : (
+                <AssetGrid
+                  items={items}
+                  ordered={ordered}
+                  total={total}
+                  loadMore={loadMore}
+                  actions={actions}
+                  emptyText={emptyText}
+                />
+              )}
+              <UploadPanel />
+            </section>
+          )}
+          <aside className="library-inspector" aria-label="Preview and details">
+            {previewId !== null && <PreviewSlot previewId={previewId} />}
+            <MetadataPanel assetId={detailId} selection={selection} actions={actions} />
+          </aside>
+        </div>
+      </ContextMenu>
       {dialog && <LibraryDialog dialog={dialog} assets={items} index={index} actions={actions} />}
       {dropActive && (
         <div className="drop-overlay" aria-hidden="true" data-testid="drop-overlay">

@@ -1,13 +1,12 @@
+import { toggleShortcutHelp, useShortcutStore } from '../../ui';
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { AssetState } from '../../../src-shared/contract';
 import { parseDurationInput, stateNames } from './format';
-import { ShortcutsHelp } from './ShortcutsHelp';
 import {
   clearFilters,
   openDialog,
   setDirection,
   setFilters,
-  setHelpOpen,
   setRecursive,
   setSort,
   setView,
@@ -67,7 +66,7 @@ export function Toolbar({
   onUpload: (files: File[]) => void;
 }) {
   const filters = useLibraryUi((ui) => ui.filters);
-  const helpOpen = useLibraryUi((ui) => ui.helpOpen);
+  const helpOpen = useShortcutStore((s) => s.helpOpen);
   const view = useLibraryPrefs((prefs) => prefs.view);
   const sort = useLibraryPrefs((prefs) => prefs.sort);
   const direction = useLibraryPrefs((prefs) => prefs.direction);
@@ -276,11 +275,10 @@ export function Toolbar({
             aria-label="Keyboard shortcuts"
             aria-expanded={helpOpen}
             data-testid="shortcuts-button"
-            onClick={() => setHelpOpen(!helpOpen)}
+            onClick={toggleShortcutHelp}
           >
             ?
           </button>
-          {helpOpen && <ShortcutsHelp onClose={() => setHelpOpen(false)} />}
         </div>
       </div>
     </div>

@@ -5,7 +5,7 @@ import { useApi } from '../../app/api/use-api';
 import { isDesktop } from '../../app/api/media';
 import { applyAssetChanged } from './cache';
 import { useLibraryMutations } from './queries';
-import { setExpanded, showNotice, stopRename } from './store';
+import { popLibraryUndo, pushLibraryUndo, setExpanded, showNotice, stopRename } from './store';
 import { importDesktopFiles, takeDroppedItems, uploadDroppedItems, uploadFiles } from './upload';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -62,17 +62,34 @@ export function useLibraryActions() {
           },
         );
       },
-      renameAsset(id: number, name: string, current: string) {
+      renameAsset(id: number, name: string, current: string, undoing = false) {
         stopRename();
         const trimmed = name.trim();
         if (!trimmed || trimmed === current) return;
         m.renameAsset.mutate(
           { id, name: trimmed },
           {
-            onSuccess: (asset) => applyAssetChanged(queryClient, asset),
+            onSuccess: (asset) => {
+              applyAssetChanged(queryClient, asset);
+              if (undoing) {
+                showNotice('info', `Renamed back to “${asset.name}”.`);
+                return;
+              }
+              pushLibraryUndo({
+                label: `rename of “${current}”`,
+                run: () => this.renameAsset(id, current, asset.name, true),
+              });
+              showNotice('info', `Renamed “${current}” to “${asset.name}” (Ctrl+Z undoes).`);
+            },
             onError: fail(`Could not rename “${current}”`),
           },
         );
+      },
+      /** Takes back the last rename made in this window. */
+      undo() {
+        const entry = popLibraryUndo();
+        if (entry) entry.run();
+        else showNotice('info', 'Nothing to undo.');
       },
       setTags(id: number, tags: string[]) {
         m.setTags.mutate(

@@ -1,5 +1,6 @@
 import type { DragEvent, KeyboardEvent, MouseEvent } from 'react';
 import type { AssetSummary } from '../../../src-shared/contract';
+import { openContextMenuFor } from '../../ui';
 import { endDrag, startAssetDrag } from './dnd';
 import {
   clearSelection,
@@ -35,8 +36,8 @@ export function itemHandlers(
       selectOnly(asset.id);
       openPreview(asset.id);
     },
+    // The library's ContextMenu around the pane opens the menu; this says which asset it is for.
     onContextMenu(event: MouseEvent) {
-      event.preventDefault();
       if (!useLibraryUi.getState().selected.has(asset.id)) selectOnly(asset.id);
       else setFocus(asset.id);
       openMenu({ kind: 'asset', x: event.clientX, y: event.clientY, assetId: asset.id });
@@ -149,13 +150,15 @@ export function paneKeyHandler(options: {
           break;
         }
         if (current === null) break;
-        const rect = elementFor(current)?.getBoundingClientRect();
+        const element = elementFor(current);
+        const rect = element?.getBoundingClientRect();
         openMenu({
           kind: 'asset',
           x: rect ? rect.left + 40 : 200,
           y: rect ? rect.bottom : 200,
           assetId: current,
         });
+        openContextMenuFor(element);
         break;
       }
       default:

@@ -1,3 +1,4 @@
+import { toast } from '../../ui';
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import type { AssetState } from '../../../src-shared/contract';
@@ -112,7 +113,6 @@ type LibraryUi = {
   previewId: number | null;
   menu: ContextMenuState | null;
   dialog: DialogState | null;
-  helpOpen: boolean;
 };
 
 const noSelection: ReadonlySet<number> = new Set();
@@ -128,7 +128,6 @@ export const useLibraryUi = create<LibraryUi>()(() => ({
   previewId: null,
   menu: null,
   dialog: null,
-  helpOpen: false,
 }));
 
 export function openFolder(folderId: number) {
@@ -253,16 +252,25 @@ export function openDialog(dialog: DialogState) {
 export function closeDialog() {
   useLibraryUi.setState({ dialog: null });
 }
-export function setHelpOpen(helpOpen: boolean) {
-  useLibraryUi.setState({ helpOpen });
-}
 
 /** A one-line message under the toolbar: the outcome of something the operator asked for. */
-export type Notice = { tone: 'error' | 'info'; text: string; at: number };
-export const useLibraryNotice = create<{ notice: Notice | null }>()(() => ({ notice: null }));
-export function showNotice(tone: Notice['tone'], text: string) {
-  useLibraryNotice.setState({ notice: { tone, text, at: Date.now() } });
+/** The library's running status line: one toast, each new message replacing the last. */
+export function showNotice(tone: 'error' | 'info', text: string) {
+  toast(text, tone, { testId: 'library-notice', replace: true });
 }
-export function dismissNotice() {
-  useLibraryNotice.setState({ notice: null });
+
+/**
+ * What Ctrl+Z takes back in the library: the last renames, each as the call that reverses it.
+ * Kept per window and short; the core's own state is the truth, this only replays a rename.
+ */
+type LibraryUndo = { label: string; run: () => void };
+const UNDO_DEPTH = 20;
+export const useLibraryUndo = create<{ stack: LibraryUndo[] }>()(() => ({ stack: [] }));
+export function pushLibraryUndo(entry: LibraryUndo) {
+  useLibraryUndo.setState((s) => ({ stack: [...s.stack, entry].slice(-UNDO_DEPTH) }));
+}
+export function popLibraryUndo(): LibraryUndo | undefined {
+  const entry = useLibraryUndo.getState().stack.at(-1);
+  if (entry) useLibraryUndo.setState((s) => ({ stack: s.stack.slice(0, -1) }));
+  return entry;
 }

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { Channel } from '../../../src-shared/contract';
 import { useApi } from '../../app/api/use-api';
 import type { ScheduleActions } from './actions';
-import { Modal } from './Modal';
+import { Dialog } from '../../ui';
 import { closeDialog, toast } from './store';
 import { stationDate } from './time';
 
@@ -57,7 +57,7 @@ export function CopyDialog({
   };
 
   return (
-    <Modal
+    <Dialog
       title="Copy day or week"
       testId="copy-dialog"
       onClose={closeDialog}
@@ -113,6 +113,6 @@ export function CopyDialog({
         Replace what is on the target days
       </label>
       <p className="muted">Targets: {targetDates().join(', ')}</p>
-    </Modal>
+    </Dialog>
   );
 }

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useApi } from '../../app/api/use-api';
 import type { ScheduleActions } from './actions';
 import { useFolderList } from './library-queries';
-import { Modal } from './Modal';
+import { Dialog } from '../../ui';
 import { closeDialog, toast } from './store';
 import { formatDayTime, formatLength } from './time';
 
@@ -62,7 +62,7 @@ export function FillDialog({ channelId, channelName, from, to, gap, actions }: P
   };
 
   return (
-    <Modal
+    <Dialog
       title={gap ? 'Fill gap' : 'Fill range'}
       testId="fill-dialog"
       onClose={closeDialog}
@@ -127,6 +127,6 @@ export function FillDialog({ channelId, channelName, from, to, gap, actions }: P
           />
         </label>
       </div>
-    </Modal>
+    </Dialog>
   );
 }

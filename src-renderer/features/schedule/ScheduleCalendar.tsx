@@ -1,4 +1,4 @@
-import { memo, useCallback, useMemo, type SyntheticEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, type SyntheticEvent } from 'react';
 import { Calendar, type EventPropGetter, type View } from 'react-big-calendar';
 import withDragAndDropImport, {
   type EventInteractionArgs,
@@ -261,8 +261,20 @@ export const ScheduleCalendar = memo(function ScheduleCalendar({
     [focusAt, date, view],
   );
 
+  // The calendar's time grid scrolls but cannot take focus, so an empty day could not be
+  // scrolled from the keyboard: it becomes a named, focusable region (arrows and Page keys).
+  const rootRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const grid = rootRef.current?.querySelector<HTMLElement>('.rbc-time-content');
+    if (!grid) return;
+    grid.tabIndex = 0;
+    grid.setAttribute('role', 'region');
+    grid.setAttribute('aria-label', 'Time grid');
+  });
+
   return (
     <div
+      ref={rootRef}
       className="sch-calendar"
       data-testid="calendar"
       data-view={view}
@@ -297,6 +309,14 @@ export const ScheduleCalendar = memo(function ScheduleCalendar({
         dragFromOutsideItem={dragging ? dragFromOutsideItem : undefined}
         onDragOver={(e) => e.preventDefault()}
         onSelectEvent={onSelectEvent}
+        onKeyPressEvent={(event, e) => {
+          const key = (e.nativeEvent as KeyboardEvent).key;
+          // Enter or Space on a focused item selects it (a gap opens its fill dialog), as a click.
+          if (key === 'Enter' || key === ' ') {
+            e.preventDefault();
+            onSelectEvent(event, e);
+          }
+        }}
         selectable={false}
         popup
         showMultiDayTimes

@@ -1,12 +1,13 @@
 import { DateTime } from 'luxon';
-import { lazy, Suspense, useCallback, useEffect, useMemo } from 'react';
+import { lazy, Suspense, useCallback, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ScheduleItem } from '../../../src-shared/contract';
 import { ChannelsPanel } from '../channels/ChannelsPanel';
 import { ChannelWeekGrid } from './ChannelWeekGrid';
 import { useClockStore } from '../clock/store';
 import { useSettings } from '../settings/queries';
-import { useScheduleActions } from './actions';
+import { SNAP_MS, useScheduleActions } from './actions';
+import { useShortcuts } from '../../ui';
 import { CopyDialog } from './CopyDialog';
 import { FillDialog } from './FillDialog';
 import { LibraryPanel } from './LibraryPanel';
@@ -27,7 +28,6 @@ import {
 } from './store';
 import { TemplatesDialog } from './TemplatesDialog';
 import { applyStationZone, stationDay, visibleRange } from './time';
-import { Toasts } from './Toasts';
 import { TransferDialog } from './TransferDialog';
 import { ValidationPanel } from './ValidationPanel';
 // The calendar's own styles stay in the main bundle, ahead of ours: loaded with the lazy
@@ -54,13 +54,6 @@ const GRID_ZOOM_LABELS = ['Whole week', 'Day', '6 hours'];
 const EMPTY: ScheduleItem[] = [];
 /** Locks are re-evaluated this often (the core enforces them exactly anyway). */
 const LOCK_TICK_MS = 15_000;
-
-function isTyping(target: EventTarget | null): boolean {
-  return (
-    target instanceof HTMLElement &&
-    (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
-  );
-}
 
 /** Channels programmed on a calendar: drag from the library, move, trim, fill, check. */
 export function ScheduleScreen() {
@@ -145,34 +138,57 @@ function ScheduleScreenIn({ zone }: { zone: string }) {
     [itemsById],
   );
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (isTyping(event.target) || useScheduleUi.getState().dialog) return;
-      const mod = event.ctrlKey || event.metaKey;
-      const key = event.key.toLowerCase();
-      if (mod && key === 'z') {
-        event.preventDefault();
-        void (event.shiftKey ? actions.redo() : actions.undo());
-      } else if (mod && key === 'y') {
-        event.preventDefault();
-        void actions.redo();
-      } else if (mod && key === 'd') {
-        event.preventDefault();
+  const moveSelected = (deltaMs: number) => {
+    const picked = selectedItems();
+    if (picked.length) void actions.move(picked, deltaMs);
+  };
+  useShortcuts('schedule', [
+    { keys: 'Mod+Z', label: 'Undo', run: () => void actions.undo() },
+    { keys: 'Mod+Shift+Z / Mod+Y', label: 'Redo', run: () => void actions.redo() },
+    {
+      keys: 'Mod+D',
+      label: 'Duplicate the selected items',
+      run: () => {
         const picked = selectedItems();
         if (picked.length) void actions.duplicate(picked);
-      } else if (key === 'delete' || key === 'backspace') {
+      },
+    },
+    {
+      keys: 'Delete / Backspace',
+      label: 'Delete the selected items',
+      run: () => {
         const picked = selectedItems();
-        if (picked.length) {
-          event.preventDefault();
-          void actions.remove(picked);
-        }
-      } else if (key === 'escape') {
-        clearSelection();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [actions, selectedItems]);
+        if (picked.length) void actions.remove(picked);
+      },
+    },
+    { keys: 'Escape', label: 'Clear the selection', run: clearSelection },
+    {
+      keys: 'Enter / Space',
+      label: 'Select the focused item; on a gap, fill it',
+      display: 'Enter · Space (on an item)',
+    },
+    {
+      keys: 'Alt+ArrowRight',
+      label: `Move the selected items ${SNAP_MS / 60_000} minutes later`,
+      run: () => moveSelected(SNAP_MS),
+    },
+    {
+      keys: 'Alt+ArrowLeft',
+      label: `Move the selected items ${SNAP_MS / 60_000} minutes earlier`,
+      run: () => moveSelected(-SNAP_MS),
+    },
+    {
+      keys: 'Alt+Shift+ArrowRight',
+      label: 'Move the selected items an hour later',
+      run: () => moveSelected(3_600_000),
+    },
+    {
+      keys: 'Alt+Shift+ArrowLeft',
+      label: 'Move the selected items an hour earlier',
+      run: () => moveSelected(-3_600_000),
+    },
+    { keys: 'F', label: 'Fill the shown day…', run: () => fillDay() },
+  ]);
 
   const step = (by: number) => {
     const unit =
@@ -198,6 +214,9 @@ function ScheduleScreenIn({ zone }: { zone: string }) {
   const day = stationDay(ui.date);
   const hours = Math.round((day.to - day.from) / 3_600_000);
   const dialog = ui.dialog;
+  function fillDay() {
+    if (channelId) openDialog({ kind: 'fill', channelId, from: day.from, to: day.to, gap: false });
+  }
 
   return (
     <div className="sch-screen" data-testid="schedule-screen" aria-busy={ui.busy}>
@@ -341,10 +360,8 @@ function ScheduleScreenIn({ zone }: { zone: string }) {
             type="button"
             className="button sch-small"
             disabled={!channelId}
-            onClick={() =>
-              channelId &&
-              openDialog({ kind: 'fill', channelId, from: day.from, to: day.to, gap: false })
-            }
+            aria-keyshortcuts="F"
+            onClick={fillDay}
           >
             Fill day
           </button>
@@ -483,7 +500,6 @@ function ScheduleScreenIn({ zone }: { zone: string }) {
         />
       )}
       {dialog?.kind === 'channels' && <ChannelsPanel onClose={closeDialog} />}
-      <Toasts />
     </div>
   );
 }

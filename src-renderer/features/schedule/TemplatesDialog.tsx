@@ -3,7 +3,8 @@ import type { Channel, Template } from '../../../src-shared/contract';
 import { useApi } from '../../app/api/use-api';
 import type { ScheduleActions } from './actions';
 import { useFolderList } from './library-queries';
-import { Modal, errorText } from './Modal';
+import { Dialog } from '../../ui';
+import { errorText } from './model';
 import { useTemplates } from './queries';
 import { closeDialog, toast } from './store';
 import { stationDate } from './time';
@@ -122,7 +123,7 @@ export function TemplatesDialog({
     );
 
   return (
-    <Modal title="Templates" testId="templates-dialog" onClose={closeDialog} wide>
+    <Dialog title="Templates" testId="templates-dialog" onClose={closeDialog} size="wide">
       {error && <p className="form-error">{error}</p>}
       {!editing && (
         <>
@@ -300,6 +301,6 @@ export function TemplatesDialog({
           </div>
         </div>
       )}
-    </Modal>
+    </Dialog>
   );
 }

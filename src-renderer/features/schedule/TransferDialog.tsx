@@ -1,7 +1,8 @@
 import { useRef, useState } from 'react';
 import { useApi } from '../../app/api/use-api';
 import type { ScheduleActions } from './actions';
-import { Modal, errorText } from './Modal';
+import { Dialog } from '../../ui';
+import { errorText } from './model';
 import { closeDialog, toast } from './store';
 import { stationDate } from './time';
 
@@ -57,7 +58,7 @@ export function TransferDialog({
   };
 
   return (
-    <Modal title="Import / export" testId="transfer-dialog" onClose={closeDialog}>
+    <Dialog title="Import / export" testId="transfer-dialog" onClose={closeDialog}>
       {error && <p className="form-error">{error}</p>}
       <h3 className="eyebrow">Export {channelName}, visible range</h3>
       <div className="sch-row">
@@ -89,6 +90,6 @@ export function TransferDialog({
         </button>
       </div>
       <p className="muted">Row errors from the core are listed one per line.</p>
-    </Modal>
+    </Dialog>
   );
 }

@@ -128,3 +128,7 @@ export function categoryColour(category: string | null): string {
 export function channelLabel(channel: Pick<Channel, 'number' | 'name'>): string {
   return `${channel.number} · ${channel.name}`;
 }
+
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

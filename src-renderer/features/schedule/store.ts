@@ -1,11 +1,10 @@
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import type { BatchOp } from '../../../src-shared/contract';
+import { toast as showToast } from '../../ui';
 
 /** `channels`: the week of every enabled channel as EPG-style rows (ChannelWeekGrid). */
 export type CalendarView = 'day' | 'week' | 'channels' | 'month' | 'agenda';
-
-export type Toast = { id: number; tone: 'error' | 'info' | 'ok'; text: string };
 
 export type Dialog =
   | { kind: 'fill'; channelId: number; from: number; to: number; gap: boolean }
@@ -28,7 +27,6 @@ type ScheduleUi = {
   ripple: boolean;
   undo: UndoEntry[];
   redo: UndoEntry[];
-  toasts: Toast[];
   dialog: Dialog;
   showValidation: boolean;
   /** The library asset being dragged onto the calendar. */
@@ -69,7 +67,6 @@ export const useScheduleUi = create<ScheduleUi>()(
       ripple: false,
       undo: [],
       redo: [],
-      toasts: [],
       dialog: null,
       showValidation: false,
       dragging: null,
@@ -140,11 +137,7 @@ export const pushRedoOnly = (entry: UndoEntry) =>
 export const pushUndoOnly = (entry: UndoEntry) =>
   set((s) => ({ undo: [...s.undo, entry].slice(-UNDO_DEPTH) }));
 
-let nextToast = 1;
-export function toast(text: string, tone: Toast['tone'] = 'error') {
-  const id = nextToast++;
-  set((s) => ({ toasts: [...s.toasts.slice(-4), { id, tone, text }] }));
-  setTimeout(() => dismissToast(id), tone === 'error' ? 8000 : 4000);
+/** The schedule's messages go to the window's one toaster, marked as the schedule's. */
+export function toast(text: string, tone: 'error' | 'ok' = 'error') {
+  showToast(text, tone, { testId: 'schedule-toast' });
 }
-export const dismissToast = (id: number) =>
-  set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }));

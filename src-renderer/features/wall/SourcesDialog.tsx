@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { checkOutsideUrl, type ProbeOutcome } from '../../../src-shared/contract';
+import { Dialog, Field, FieldError } from '../../ui';
 import { useAddSource, useMonitorSources, useProbeUrl, useRemoveSource } from './queries';
 
 function describeProbe(outcome: ProbeOutcome): string {
@@ -30,104 +31,88 @@ export function SourcesDialog({ onClose }: { onClose(): void }) {
   const failure = add.error ?? probe.error ?? remove.error;
 
   return (
-    <div
-      className="wall-dialog"
-      role="dialog"
-      aria-label="Outside streams"
-      data-testid="wall-sources"
+    <Dialog
+      title="Outside streams"
+      testId="wall-sources"
+      size="wide"
+      onClose={onClose}
+      cancelTestId="wall-sources-close"
     >
-      <div className="wall-dialog__body">
-        <header className="wall-dialog__header">
-          <h2>Outside streams</h2>
+      <form
+        className="wall-dialog__form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (urlError || !name.trim() || !url.trim()) return;
+          add.mutate(
+            { name: name.trim(), url: url.trim() },
+            {
+              onSuccess: () => {
+                setName('');
+                setUrl('');
+              },
+            },
+          );
+        }}
+      >
+        <Field label="Name">
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            data-testid="wall-source-name"
+            maxLength={120}
+          />
+        </Field>
+        <Field label="HLS URL" error={urlError}>
+          <input
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            placeholder="https://example.net/live/playlist.m3u8"
+            data-testid="wall-source-url"
+          />
+        </Field>
+        <div className="wall-dialog__actions">
           <button
             type="button"
             className="button"
-            onClick={onClose}
-            data-testid="wall-sources-close"
+            disabled={!url.trim() || Boolean(urlError) || probe.isPending}
+            onClick={() => probe.mutate(url.trim())}
+            data-testid="wall-source-probe"
           >
-            Close
+            {probe.isPending ? 'Testing…' : 'Test'}
           </button>
-        </header>
-        <form
-          className="wall-dialog__form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (urlError || !name.trim() || !url.trim()) return;
-            add.mutate(
-              { name: name.trim(), url: url.trim() },
-              {
-                onSuccess: () => {
-                  setName('');
-                  setUrl('');
-                },
-              },
-            );
-          }}
-        >
-          <label className="field">
-            <span>Name</span>
-            <input
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              data-testid="wall-source-name"
-              maxLength={120}
-            />
-          </label>
-          <label className="field">
-            <span>HLS URL</span>
-            <input
-              value={url}
-              onChange={(e) => setUrl(e.target.value)}
-              placeholder="https://example.net/live/playlist.m3u8"
-              data-testid="wall-source-url"
-              aria-invalid={urlError ? true : undefined}
-            />
-          </label>
-          {urlError && <p className="wall-dialog__error">{urlError}</p>}
-          <div className="wall-dialog__actions">
-            <button
-              type="button"
-              className="button"
-              disabled={!url.trim() || Boolean(urlError) || probe.isPending}
-              onClick={() => probe.mutate(url.trim())}
-              data-testid="wall-source-probe"
-            >
-              {probe.isPending ? 'Testing…' : 'Test'}
+          <button
+            type="submit"
+            className="button button--primary"
+            disabled={!name.trim() || !url.trim() || Boolean(urlError) || add.isPending}
+            data-testid="wall-source-add"
+          >
+            {add.isPending ? 'Adding…' : 'Add'}
+          </button>
+        </div>
+        {outcome && (
+          <p className="wall-dialog__probe" data-testid="wall-source-probe-result">
+            {describeProbe(outcome)}
+          </p>
+        )}
+        <FieldError>{failure ? errorText(failure) : null}</FieldError>
+      </form>
+      <ul className="wall-dialog__list">
+        {(sources.data?.sources ?? []).map((source) => (
+          <li key={source.id} data-testid="wall-source">
+            <span className="wall-dialog__source-name">{source.name}</span>
+            <span className="wall-dialog__source-url">{source.url}</span>
+            <span className={`wall-dialog__state wall-dialog__state--${source.state}`}>
+              {source.state}
+            </span>
+            <button type="button" className="button" onClick={() => remove.mutate(source.id)}>
+              Remove
             </button>
-            <button
-              type="submit"
-              className="button button--primary"
-              disabled={!name.trim() || !url.trim() || Boolean(urlError) || add.isPending}
-              data-testid="wall-source-add"
-            >
-              {add.isPending ? 'Adding…' : 'Add'}
-            </button>
-          </div>
-          {outcome && (
-            <p className="wall-dialog__probe" data-testid="wall-source-probe-result">
-              {describeProbe(outcome)}
-            </p>
-          )}
-          {failure && <p className="wall-dialog__error">{errorText(failure)}</p>}
-        </form>
-        <ul className="wall-dialog__list">
-          {(sources.data?.sources ?? []).map((source) => (
-            <li key={source.id} data-testid="wall-source">
-              <span className="wall-dialog__source-name">{source.name}</span>
-              <span className="wall-dialog__source-url">{source.url}</span>
-              <span className={`wall-dialog__state wall-dialog__state--${source.state}`}>
-                {source.state}
-              </span>
-              <button type="button" className="button" onClick={() => remove.mutate(source.id)}>
-                Remove
-              </button>
-            </li>
-          ))}
-          {sources.data?.sources.length === 0 && (
-            <li className="wall-dialog__empty">No outside streams yet.</li>
-          )}
-        </ul>
-      </div>
-    </div>
+          </li>
+        ))}
+        {sources.data?.sources.length === 0 && (
+          <li className="wall-dialog__empty">No outside streams yet.</li>
+        )}
+      </ul>
+    </Dialog>
   );
 }

@@ -193,6 +193,7 @@ export function WallScreen() {
       aria-label="Multiview wall"
       onPointerDown={() => resumeAudio()}
     >
+      <h1 className="visually-hidden">Wall</h1>
       {!params.fullscreen && (
         <header className="wall-bar">
           <label className="field wall-field">

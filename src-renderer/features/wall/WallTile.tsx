@@ -6,7 +6,8 @@ import {
   type PlayoutStatus,
 } from '../../../src-shared/contract';
 import { mediaUrl } from '../../app/api/media';
-import { tallyOf, type TallyState } from '../channels-control/Tally';
+import { tallyLabel } from '../../ui';
+import { tallyOf } from '../channels-control/tally';
 import { AudioMeter } from './AudioMeter';
 import { countdown } from './format';
 import { useTilePlayer } from './use-tile-player';
@@ -31,8 +32,6 @@ export type TileProps = {
   onEnlarge(index: number): void;
   onAcknowledge(alarmId: number): void;
 };
-
-const tallyLabels: Record<TallyState, string> = { 'on-air': 'ON AIR', held: 'HELD', off: 'OFF' };
 
 function describe(tile: TileSource, keyQuery: string) {
   if (tile.kind === 'channel') {
@@ -95,12 +94,17 @@ export const WallTile = memo(function WallTile(props: TileProps) {
       data-loading={visible && info.playable ? 'on' : 'off'}
       data-playing={playing ? 'yes' : 'no'}
       data-solo={soloed ? 'yes' : 'no'}
-      role="button"
+      // A group, not a button: the tile holds its own alarm buttons, and controls must not nest.
+      // Focused, Space hears it and Enter shows it alone, as a click and a double-click do.
+      role="group"
+      aria-roledescription="monitor"
       tabIndex={0}
       aria-label={`${info.name}${soloed ? ' (heard)' : ''}`}
+      aria-keyshortcuts="Space Enter"
       onClick={() => props.onSolo(index)}
       onDoubleClick={() => props.onEnlarge(index)}
       onKeyDown={(e) => {
+        if (e.target !== e.currentTarget) return;
         if (e.key === 'Enter') props.onEnlarge(index);
         if (e.key === ' ') {
           e.preventDefault();
@@ -149,7 +153,7 @@ export const WallTile = memo(function WallTile(props: TileProps) {
             data-testid="wall-tally"
             data-state={info.tally}
           >
-            {tallyLabels[info.tally]}
+            {tallyLabel(info.tally)}
           </span>
         ) : (
           <span

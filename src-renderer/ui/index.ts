@@ -1,0 +1,22 @@
+// The shared UI kit: every screen builds its dialogs, menus, toasts, fields and tables from
+// these, so they look and behave the same and are accessible in one place.
+export { Button, type ButtonProps, type ButtonVariant } from './Button';
+export { ConfirmDialog, Dialog, type ConfirmDialogProps, type DialogProps } from './Dialog';
+export { ContextMenu, DropdownMenu, openContextMenuFor, type MenuItem } from './Menu';
+export { toast, dismissToast, clearToasts, useToastStore, type ToastTone } from './toast-store';
+export { Toaster } from './Toaster';
+export { Popover, Tabs, Tooltip, TooltipProvider, type TabItem } from './Overlays';
+export { CheckField, Field, FieldError } from './Field';
+export { DataTable, type ColumnDef, type DataTableProps } from './DataTable';
+export { TallyBadge, tallyLabel, type TallyState } from './TallyBadge';
+export { EmptyState } from './EmptyState';
+export {
+  isTypingTarget,
+  setShortcutHelpOpen,
+  toggleShortcutHelp,
+  useShortcutDispatcher,
+  useShortcuts,
+  useShortcutStore,
+} from './shortcuts';
+export type { Shortcut } from './shortcut-registry';
+export { ShortcutsOverlay } from './ShortcutsOverlay';

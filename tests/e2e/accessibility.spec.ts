@@ -1,0 +1,102 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { callOk, contractClient, expect, test } from './fixtures';
+import { openScreen, raiseOfflineAlarm, SCREENS, seedChannel } from './screens';
+
+test.use({ viewport: { width: 1440, height: 900 } });
+
+/**
+ * Every screen, and every kind of overlay on them, passes axe-core with no serious or critical
+ * violation. Nothing is excluded: a failure here is fixed in the app.
+ */
+async function expectAccessible(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .slice(0, 4)
+          .map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`)
+          .join(' | ')}`,
+    );
+  expect(bad, `axe on ${what}`).toEqual([]);
+}
+
+test('every screen passes axe with no serious or critical violation', async ({ airdeck, page }) => {
+  test.setTimeout(180_000);
+  const client = await contractClient(airdeck);
+  try {
+    // Enough of a station for every screen to show its real content: a channel on air and an
+    // active alarm.
+    const channel = await seedChannel(client);
+    await callOk(client, 'playoutStart', { channelId: channel.id });
+    await raiseOfflineAlarm(client);
+    for (const screen of SCREENS) {
+      await openScreen(page, airdeck.url, screen.id);
+      await expectAccessible(page, `the ${screen.label} screen`);
+    }
+  } finally {
+    client.close();
+  }
+});
+
+test('dialogs and menus pass axe while open', async ({ airdeck, page }) => {
+  test.setTimeout(180_000);
+  const client = await contractClient(airdeck);
+  try {
+    const channel = await seedChannel(client);
+    await callOk(client, 'playoutStart', { channelId: channel.id });
+
+    // Library: the folder context menu, then the new-folder dialog.
+    await openScreen(page, airdeck.url, 'library');
+    const root = page.getByTestId('folder-tree').getByRole('treeitem').first();
+    await root.click({ button: 'right' });
+    await expect(page.getByTestId('context-menu')).toBeVisible();
+    await expectAccessible(page, 'the library context menu');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('context-menu')).toBeHidden();
+    await page.getByTestId('menu-new-folder').waitFor({ state: 'detached' });
+    await page.keyboard.press('Control+Shift+N');
+    await expect(page.getByTestId('folder-dialog')).toBeVisible();
+    await expectAccessible(page, 'the new-folder dialog');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('folder-dialog')).toBeHidden();
+
+    // The keyboard-shortcut overlay.
+    await page.keyboard.press('?');
+    await expect(page.getByTestId('shortcuts-help')).toBeVisible();
+    await expectAccessible(page, 'the shortcut overlay');
+    await page.keyboard.press('Escape');
+
+    // Schedule: the fill dialog.
+    await openScreen(page, airdeck.url, 'schedule');
+    await page.getByRole('button', { name: 'Fill day' }).click();
+    await expect(page.getByTestId('fill-dialog')).toBeVisible();
+    await expectAccessible(page, 'the schedule fill dialog');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('fill-dialog')).toBeHidden();
+
+    // Schedule: the channels dialog.
+    await page.getByTestId('channels-button').click();
+    await expect(page.getByTestId('channels-panel')).toBeVisible();
+    await expectAccessible(page, 'the channels dialog');
+    await page.keyboard.press('Escape');
+
+    // On air: the stop confirmation.
+    await openScreen(page, airdeck.url, 'channels-control');
+    await page.getByTestId('action-stop').click();
+    await expect(page.getByTestId('stop-dialog')).toBeVisible();
+    await expectAccessible(page, 'the on-air stop confirmation');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('stop-dialog')).toBeHidden();
+
+    // Wall: the outside streams dialog.
+    await openScreen(page, airdeck.url, 'wall');
+    await page.getByTestId('wall-sources-open').click();
+    await expect(page.getByTestId('wall-sources')).toBeVisible();
+    await expectAccessible(page, 'the wall outside-streams dialog');
+  } finally {
+    client.close();
+  }
+});
