@@ -1,6 +1,11 @@
+import { tmpdir } from 'node:os';
 import { defineConfig } from '@playwright/test';
 
 const CI = Boolean(process.env.CI);
+
+// The specs make their media in the system temp folder and import it over the contract: every
+// `serve` they start (it inherits this environment) allows that folder as an import root.
+process.env.AIRDECK_ALLOWED_ROOTS ??= tmpdir();
 
 // End-to-end tests drive Debian's Chromium against a real `airdeck serve` (see
 // tests/e2e/fixtures.ts). Run `npm run build` first: the tests use dist/.

@@ -75,9 +75,12 @@ export async function runImport(argv: string[]): Promise<number> {
       return 64;
     }
     // Relative paths are the shell user's: resolve them here, the core only takes absolute ones.
+    // Any path: the allowed roots keep the core's remote callers in, and this is the shell
+    // user, who can read these files (and the data folder) without Airdeck.
     const results = await core.library.importPaths(
       positionals.map((p) => resolve(p)),
       folderId,
+      'any-path',
     );
     const reasonOf = (id: number) => {
       try {

@@ -7,17 +7,27 @@ import { loadOrCreateToken } from '../core/http/token';
 import { createStderrLogger } from '../core/logger';
 import { APP_VERSION } from '../core/version';
 import { startDemo } from '../core/demo/start-demo';
+import { parseRootList } from '../core/library/allowed-roots';
+import { PublicBaseUrl } from '../../src-shared/contract';
 
 /** Channel numbers run 1..9999. */
 const MAX_DEMO_CHANNELS = 9999;
 
 const SERVE_USAGE = `Usage: airdeck serve [--data DIR] [--host HOST] [--port PORT] [--token TOKEN]
+                    [--public-url URL] [--allow-root DIR]…
                     [--demo] [--demo-channels N] [--monitor-channels]
 
   --data DIR     data folder (database, media cache); default ~/.airdeck or $AIRDECK_DATA
   --host HOST    address to listen on; default 127.0.0.1 (use 0.0.0.0 to serve the network)
   --port PORT    port to listen on; 0 takes a free one; default 8740 or $AIRDECK_PORT
   --token TOKEN  access token for the control room; default: generated once and kept in DIR
+  --public-url URL
+                 where players reach this station (M3U, HDHomeRun, guide URLs), e.g.
+                 https://tv.example.org; default $AIRDECK_PUBLIC_URL, else the station setting,
+                 else the listening address
+  --allow-root DIR
+                 a folder import and watch folders may lie under (repeat for more); default
+                 $AIRDECK_ALLOWED_ROOTS (':'-separated), else the station setting, else DIR/import
   --demo         on a station without channels: generate demo clips, ingest them and put
                  3 channels on air for the next 24 h (progress on stderr, "demo ready" last)
   --demo-channels N
@@ -42,6 +52,8 @@ export async function runServe(argv: string[]): Promise<number> {
         host: { type: 'string' },
         port: { type: 'string' },
         token: { type: 'string' },
+        'public-url': { type: 'string' },
+        'allow-root': { type: 'string', multiple: true },
         demo: { type: 'boolean' },
         'demo-channels': { type: 'string' },
         'monitor-channels': { type: 'boolean' },
@@ -73,6 +85,21 @@ export async function runServe(argv: string[]): Promise<number> {
       return 64;
     }
   }
+  const publicUrlGiven = values['public-url'] ?? process.env.AIRDECK_PUBLIC_URL;
+  let publicBaseUrl: string | null = null;
+  if (publicUrlGiven !== undefined && publicUrlGiven !== '') {
+    const parsed = PublicBaseUrl.safeParse(publicUrlGiven);
+    if (!parsed.success) {
+      process.stderr.write(
+        `airdeck serve: --public-url must be an absolute http(s) URL without credentials, query or fragment\n`,
+      );
+      return 64;
+    }
+    publicBaseUrl = parsed.data;
+  }
+  // Relative folders are the shell user's: resolved here, the core only takes absolute ones.
+  const rootsGiven = values['allow-root'] ?? parseRootList(process.env.AIRDECK_ALLOWED_ROOTS);
+  const allowedRoots = rootsGiven.length > 0 ? rootsGiven.map((p) => resolve(p)) : null;
   const host = values.host ?? process.env.AIRDECK_HOST ?? '127.0.0.1';
   const dataDir = resolve(values.data ?? process.env.AIRDECK_DATA ?? join(homedir(), '.airdeck'));
   const logger = createStderrLogger();
@@ -83,6 +110,8 @@ export async function runServe(argv: string[]): Promise<number> {
     version: APP_VERSION,
     logger,
     monitorChannels: values['demo-channels'] === undefined || values['monitor-channels'] === true,
+    publicBaseUrl,
+    allowedRoots,
   });
   const token = loadOrCreateToken(dataDir, values.token ?? process.env.AIRDECK_TOKEN);
   let server;

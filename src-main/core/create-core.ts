@@ -16,6 +16,7 @@ import type { CoreContext } from './core-context';
 import { createIngestService } from './ingest/ingest-service';
 import type { IngestService } from './ingest/types';
 import { createLibraryFeature, type LibraryService } from './library/library-feature';
+import { createPathGuard, defaultAllowedRoots } from './library/allowed-roots';
 import { createScheduleFeature } from './schedule/schedule-feature';
 import { createPlayoutFeature, type PlayoutApi } from './playout';
 import { createPushOutputsFeature } from './outputs/push-outputs-feature';
@@ -42,6 +43,12 @@ export type CoreOptions = {
   cachePassIntervalMs?: number;
   /** Rendition publishing pass period (tests shorten it). */
   publishPassIntervalMs?: number;
+  /**
+   * Set on the command line (`serve --public-url`, `--allow-root`): wins over the station
+   * setting of the same name for this run, so a server's operator can pin it.
+   */
+  publicBaseUrl?: string | null;
+  allowedRoots?: readonly string[] | null;
 };
 
 export type Core = {
@@ -64,6 +71,8 @@ export type Core = {
   wall: WallApi;
   /** Renditions published to storage locations: where players may fetch an asset's segments. */
   publishing: PublishingApi;
+  /** Where players reach the station: `--public-url`, else the setting, else null. */
+  publicBaseUrl(): string | null;
   /** Transports report how many windows are connected (shown in health). */
   trackConnection(): () => void;
   /** Set by whoever starts the HTTP server (serve, the desktop app); answered by `mediaAccess`. */
@@ -143,7 +152,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     openS3: storage.openAssetSource,
     ...storage.publishing.ingestSources,
   });
-  const library = createLibraryFeature(context, ingest);
+  // `<data>/import` exists, so the default root is a place files can be dropped into.
+  mkdirSync(join(options.dataDir, 'import'), { recursive: true });
+  const allowedRoots = (): readonly string[] =>
+    options.allowedRoots ??
+    settings.get().allowedRoots ??
+    defaultAllowedRoots(options.dataDir, options.mode);
+  const library = createLibraryFeature(context, ingest, {
+    allowedPaths: createPathGuard(allowedRoots),
+  });
   const schedule = createScheduleFeature(context);
   const playout = createPlayoutFeature(context);
   // Pushes read live.ts from the HTTP server, so they wait for it to be published.
@@ -204,6 +221,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     cache: storage.cache,
     wall: wall.wall,
     publishing: storage.publishing,
+    publicBaseUrl: () =>
+      options.publicBaseUrl !== undefined && options.publicBaseUrl !== null
+        ? options.publicBaseUrl.replace(/\/+$/, '')
+        : settings.get().publicBaseUrl,
     publishHttpEndpoint(access) {
       mediaAccess = access;
       void pushOutputs.reconcile();

@@ -9,6 +9,8 @@ export const errorCodes = [
   'not_found',
   'conflict',
   'unavailable',
+  /** A disk path outside the folders an admin allows (import and watch folders). */
+  'path_not_allowed',
   'internal',
 ] as const;
 export const ErrorCode = z.enum(errorCodes);

@@ -48,6 +48,49 @@ export const HouseProfileSchema = z.object({
 });
 export type HouseProfile = z.infer<typeof HouseProfileSchema>;
 
+/**
+ * Where players and tuners on the network reach this station (M3U, HDHomeRun and guide URLs are
+ * built on it): an absolute http(s) URL, kept without a trailing slash. Null: the server's own
+ * listening address. The request's Host header is never used (anyone can send any).
+ */
+export const PublicBaseUrl = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        return (
+          (url.protocol === 'http:' || url.protocol === 'https:') &&
+          url.username === '' &&
+          url.password === '' &&
+          url.search === '' &&
+          url.hash === ''
+        );
+      } catch {
+        return false;
+      }
+    },
+    { message: 'an absolute http(s) URL without credentials, query or fragment' },
+  )
+  .transform((value) => value.replace(/\/+$/, ''));
+
+/** An absolute disk path (POSIX or Windows); the core resolves and checks it. */
+const AbsolutePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => !p.includes('\0') && (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p)), {
+    message: 'an absolute path',
+  });
+
+/**
+ * Folders under which import and watch folders may lie. Null: the default of this machine
+ * (`<data>/import`, plus the home folder on the desktop).
+ */
+export const AllowedRoots = z.array(AbsolutePath).max(64);
+
 /** Station-wide settings. Every field has a default so an empty database is a working station. */
 export const SettingsSchema = z.object({
   stationName: z.string().trim().min(1).max(80).default('Airdeck'),
@@ -57,6 +100,8 @@ export const SettingsSchema = z.object({
   houseProfile: HouseProfileSchema.prefault({}),
   /** Ingest jobs run at once; each ffmpeg already uses every core, so 1 suits most machines. */
   ingestConcurrency: z.number().int().min(1).max(8).default(1),
+  publicBaseUrl: PublicBaseUrl.nullable().default(null),
+  allowedRoots: AllowedRoots.nullable().default(null),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -71,6 +116,8 @@ export const SettingsPatchSchema = z
     clockFormat: z.enum(['24h', '12h']),
     houseProfile: z.object(houseProfileShape).partial().strict(),
     ingestConcurrency: z.number().int().min(1).max(8),
+    publicBaseUrl: PublicBaseUrl.nullable(),
+    allowedRoots: AllowedRoots.nullable(),
   })
   .partial()
   .strict();

@@ -266,6 +266,8 @@ describe('media and upload routes', () => {
       const folderId = (
         await call<{ id: number }>('libraryFolderPath', { path: 'Shows/Today', create: true })
       ).id;
+      // The clip is in this test's temp folder: allow it (the default allows <data>/import).
+      await call('settingsSet', { allowedRoots: [dir.path] });
       const imported = await call<{ assets: { assetId: number | null; error: string | null }[] }>(
         'libraryImportPaths',
         { paths: [clip, 'relative.mp4'], folderId },

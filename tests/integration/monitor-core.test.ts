@@ -182,6 +182,8 @@ describe('monitoring on a real core', () => {
       houseProfile: { width: 320, height: 180, fps: 25, segmentSeconds: 2 },
     });
     await call('scheduleSettingsSet', { lockHorizonMs: 0 });
+    // Clips are made in this test's temp folder: allow it (the default allows <data>/import).
+    await call('settingsSet', { allowedRoots: [dir.path] });
     const clip = await makeClip(join(dir.path, 'a.mp4'), { durationS: 4 });
     const imported = await call('libraryImportPaths', { paths: [clip], folderId: 1 });
     const assetId = imported.assets[0]!.assetId!;
@@ -232,6 +234,7 @@ describe('monitoring on a real core', () => {
   it('flags an item airing soon whose media is not ready, and clears it once the item goes', async () => {
     const broken = join(dir.path, 'broken.mp4');
     writeFileSync(broken, 'not a video at all');
+    await call('settingsSet', { allowedRoots: [dir.path] });
     const imported = await call('libraryImportPaths', { paths: [broken], folderId: 1 });
     const assetId = imported.assets[0]!.assetId!;
     await waitFor(

@@ -45,6 +45,8 @@ describe('monitoring a channel that plays slate', () => {
       houseProfile: { width: 320, height: 180, fps: 25, segmentSeconds: 2 },
     });
     await call('scheduleSettingsSet', { lockHorizonMs: 0 });
+    // Clips are made in this test's temp folder: allow it (the default allows <data>/import).
+    await call('settingsSet', { allowedRoots: [dir.path] });
     const pattern = await ingest(await makeClip(join(dir.path, 'pattern.mp4'), { durationS: 4 }));
     // A programme gone wrong: the pattern painted black, the tone turned down to nothing.
     const black = await ingest(

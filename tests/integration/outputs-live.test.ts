@@ -103,6 +103,8 @@ describe('public outputs on a real core', () => {
     });
     // Programmes start a couple of seconds from now, so nothing may be locked.
     await call('scheduleSettingsSet', { lockHorizonMs: 0 });
+    // Clips are made in this test's temp folder: allow it (the default allows <data>/import).
+    await call('settingsSet', { allowedRoots: [dir.path] });
     const a = await makeClip(join(dir.path, 'a.mp4'), { durationS: CLIP_S });
     const b = await makeClip(join(dir.path, 'b.mp4'), { durationS: CLIP_S });
     const imported = await call('libraryImportPaths', { paths: [a, b], folderId: 1 });

@@ -75,6 +75,8 @@ describe('push outputs on a real core', () => {
       houseProfile: { width: 320, height: 180, fps: 25, segmentSeconds: 2 },
     });
     await call('scheduleSettingsSet', { lockHorizonMs: 0 });
+    // Clips are made in this test's temp folder: allow it (the default allows <data>/import).
+    await call('settingsSet', { allowedRoots: [dir.path] });
     const a = await makeClip(join(dir.path, 'a.mp4'), { durationS: CLIP_S });
     const b = await makeClip(join(dir.path, 'b.mp4'), { durationS: CLIP_S });
     const imported = await call('libraryImportPaths', { paths: [a, b], folderId: 1 });

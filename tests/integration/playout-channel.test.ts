@@ -101,6 +101,8 @@ describe('playout: a computed channel over real HTTP', () => {
 
   beforeAll(async () => {
     await open();
+    // Clips are made in this test's temp folder: allow it (the default allows <data>/import).
+    await call('settingsSet', { allowedRoots: [dir.path] });
     const a = await makeHouseClip(join(dir.path, 'a.mp4'), 8);
     const b = await makeHouseClip(join(dir.path, 'b.mp4'), 6);
     const imported = await call('libraryImportPaths', { paths: [a, b], folderId: 1 });

@@ -1,6 +1,16 @@
 // The headless server against the requests an attacker on the network can send without a token:
 // a real core on a real HTTP server on loopback, real sockets. Each block is one weakness fixed.
-import { statSync, chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -183,6 +193,160 @@ describe('the server, hardened', () => {
 
     it('names the desktop app origin the Electron scheme serves', () => {
       expect(DESKTOP_APP_ORIGIN).toBe(`${APP_SCHEME}://${APP_HOST}`);
+    });
+  });
+
+  describe('URLs in the outputs', () => {
+    /** GET with a forged Host header (fetch will not send one). */
+    function getWithHost(path: string, host: string): Promise<string> {
+      return new Promise((resolve, reject) => {
+        const request = httpGet(
+          { host: '127.0.0.1', port: served.server.port, path, headers: { host } },
+          (response) => {
+            let body = '';
+            response.setEncoding('utf8');
+            response.on('data', (chunk: string) => (body += chunk));
+            response.on('end', () => resolve(body));
+          },
+        );
+        request.on('error', reject);
+      });
+    }
+    const listed = [
+      '/iptv/channels.m3u',
+      '/iptv/channels.m3u?format=ts',
+      '/lineup.json',
+      '/discover.json',
+      '/device.xml',
+      '/iptv/epg.xml',
+    ];
+
+    it('never copies the Host header into M3U, lineup or guide answers', async () => {
+      const own = `http://127.0.0.1:${served.server.port}`;
+      for (const path of listed) {
+        const body = await getWithHost(path, 'evil.example');
+        expect(body, path).not.toContain('evil.example');
+        if (path !== '/iptv/epg.xml') expect(body, path).toContain(own);
+      }
+    });
+
+    it('uses the public base URL when one is set, and refuses one that is not absolute http(s)', async () => {
+      await served.call('settingsSet', { publicBaseUrl: 'https://tv.example.org/' });
+      try {
+        const m3u = await getWithHost('/iptv/channels.m3u', 'evil.example');
+        expect(m3u).toContain(`https://tv.example.org/channels/${slug}/index.m3u8`);
+        const lineup = JSON.parse(await getWithHost('/lineup.json', 'evil.example')) as {
+          URL: string;
+        }[];
+        expect(lineup[0]!.URL).toBe(`https://tv.example.org/channels/${slug}/live.ts`);
+        const discover = JSON.parse(await getWithHost('/discover.json', 'evil.example')) as {
+          BaseURL: string;
+        };
+        expect(discover.BaseURL).toBe('https://tv.example.org');
+      } finally {
+        await served.call('settingsSet', { publicBaseUrl: null });
+      }
+      for (const bad of [
+        'tv.example.org',
+        'ftp://tv.example.org',
+        'https://u:p@tv.example.org',
+        'https://tv.example.org/?a=1',
+        'javascript:alert(1)',
+      ]) {
+        const result = await served.core.dispatch('settingsSet', { publicBaseUrl: bad });
+        expect(result.ok, bad).toBe(false);
+        if (!result.ok) expect(result.error.code).toBe('invalid_request');
+      }
+      expect(served.core.settings.get().publicBaseUrl).toBeNull();
+    });
+  });
+
+  describe('disk paths', () => {
+    const allowed = join(dir.path, 'allowed');
+    const outside = join(dir.path, 'outside');
+
+    beforeAll(() => {
+      mkdirSync(join(allowed, 'show'), { recursive: true });
+      mkdirSync(outside, { recursive: true });
+      writeFileSync(join(allowed, 'clip.mp4'), 'x');
+      writeFileSync(join(allowed, 'show', 'ep1.mp4'), 'x');
+      writeFileSync(join(outside, 'secret.mp4'), 'x');
+      symlinkSync(join(outside, 'secret.mp4'), join(allowed, 'link.mp4'));
+      symlinkSync(outside, join(allowed, 'link-dir'));
+      symlinkSync(join(outside, 'secret.mp4'), join(allowed, 'show', 'ep2.mp4'));
+    });
+
+    async function refusal(method: 'libraryImportPaths' | 'watchFoldersAdd', params: object) {
+      const result = await served.core.dispatch(method, params as never);
+      return result.ok ? null : result.error;
+    }
+    const importing = (path: string) =>
+      refusal('libraryImportPaths', { paths: [path], folderId: 1 });
+    const watching = (diskPath: string) => refusal('watchFoldersAdd', { diskPath, folderId: 1 });
+
+    it('imports and watches only under the allowed roots, links and .. resolved first', async () => {
+      await served.call('settingsSet', { allowedRoots: [allowed] });
+      for (const path of [
+        join(outside, 'secret.mp4'),
+        '/etc/passwd',
+        `${allowed}/../outside/secret.mp4`,
+        join(allowed, 'link.mp4'),
+        join(allowed, 'link-dir', 'secret.mp4'),
+        join(allowed, 'link-dir'),
+        // Refused before the disk is asked: the answer tells nothing about what exists there.
+        '/no/such/place.mp4',
+      ]) {
+        const error = await importing(path);
+        expect(error?.code, path).toBe('path_not_allowed');
+        expect(error?.message, path).toMatch(/allowed folders|"\.\."/);
+      }
+      for (const path of [outside, `${allowed}/../outside`, join(allowed, 'link-dir'), '/']) {
+        expect((await watching(path))?.code, path).toBe('path_not_allowed');
+      }
+      // A refused call imports nothing, not even its allowed paths.
+      expect(await importing(join(allowed, 'clip.mp4'))).toBeNull();
+      const mixed = await served.core.dispatch('libraryImportPaths', {
+        paths: [join(allowed, 'clip.mp4'), join(outside, 'secret.mp4')],
+        folderId: 1,
+      });
+      expect(mixed.ok).toBe(false);
+
+      // A folder inside: its files come in, a link in it that leads out does not.
+      const { assets } = await served.call('libraryImportPaths', {
+        paths: [join(allowed, 'show')],
+        folderId: 1,
+      });
+      const byName = new Map(assets.map((a) => [a.path.slice(allowed.length), a]));
+      expect(byName.get('/show/ep1.mp4')?.assetId).toEqual(expect.any(Number));
+      expect(byName.get('/show/ep2.mp4')).toMatchObject({
+        assetId: null,
+        error: expect.stringContaining('path_not_allowed'),
+      });
+
+      const watched = await served.call('watchFoldersAdd', {
+        diskPath: join(allowed, 'show'),
+        folderId: 1,
+      });
+      await served.call('watchFoldersRemove', { id: watched.id });
+    });
+
+    it('allows only <data>/import by default on a server', async () => {
+      await served.call('settingsSet', { allowedRoots: null });
+      expect((await importing(join(allowed, 'clip.mp4')))?.code).toBe('path_not_allowed');
+      const dropped = join(dir.path, 'data', 'import', 'dropped.mp4');
+      writeFileSync(dropped, 'x');
+      expect(await importing(dropped)).toBeNull();
+      const inbox = join(dir.path, 'data', 'import', 'inbox');
+      mkdirSync(inbox);
+      const watched = await served.call('watchFoldersAdd', { diskPath: inbox, folderId: 1 });
+      await served.call('watchFoldersRemove', { id: watched.id });
+      // The rest of the data folder stays out of reach.
+      expect((await importing(join(dir.path, 'data', 'airdeck.db')))?.code).toBe(
+        'path_not_allowed',
+      );
+      // A setting that is not a list of absolute paths is refused.
+      const bad = await served.core.dispatch('settingsSet', { allowedRoots: ['relative/dir'] });
+      expect(bad.ok).toBe(false);
     });
   });
 

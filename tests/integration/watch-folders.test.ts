@@ -1,4 +1,13 @@
-import { appendFileSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CoreContext } from '../../src-main/core/core-context';
@@ -8,6 +17,7 @@ import { EventBus } from '../../src-main/core/events/event-bus';
 import { createFfmpegRegistry } from '../../src-main/core/ffmpeg';
 import type { IngestService } from '../../src-main/core/ingest/types';
 import { createLibraryFeature } from '../../src-main/core/library/library-feature';
+import { createPathGuard } from '../../src-main/core/library/allowed-roots';
 import { silentLogger } from '../../src-main/core/logger';
 import { createSettingsService } from '../../src-main/core/settings/settings-service';
 import { SOURCE_REMOVED_MESSAGE } from '../../src-main/core/watch/watch-service';
@@ -70,7 +80,11 @@ describe('watch folders', () => {
 
   const boot = () => {
     context = openContext(dataDir);
-    feature = createLibraryFeature(context, recordingIngest(enqueued), { watch: WATCH });
+    // The test's temp folder is an allowed root (the default allows only <data>/import).
+    feature = createLibraryFeature(context, recordingIngest(enqueued), {
+      watch: WATCH,
+      allowedPaths: createPathGuard(() => [dir.path]),
+    });
     feature.start?.();
   };
   const shutdown = async () => {
@@ -115,6 +129,19 @@ describe('watch folders', () => {
     expect(added).toMatchObject({ diskPath: disk, folderId: 1, enabled: true });
     expect(() => lib.watch.add(disk, 1)).toThrow(/overlaps/);
     expect(lib.watch.list()).toHaveLength(1);
+    // Outside the allowed roots (here: the test's temp folder), or led out of them by a link.
+    const codeOf = (diskPath: string) => {
+      try {
+        lib.watch.add(diskPath, 1);
+        return null;
+      } catch (error) {
+        return error instanceof AppError ? error.code : String(error);
+      }
+    };
+    expect(codeOf(tmpdir())).toBe('path_not_allowed');
+    symlinkSync(tmpdir(), join(dir.path, 'out'));
+    expect(codeOf(join(dir.path, 'out'))).toBe('path_not_allowed');
+    expect(codeOf(`${disk}/../../..`)).toBe('path_not_allowed');
   });
 
   it('imports a slowly copied file once, only after it stops growing, and nothing twice after a restart', async () => {

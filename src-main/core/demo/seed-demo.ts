@@ -149,10 +149,12 @@ export async function seedDemo(core: Core, options: DemoOptions = {}): Promise<D
       log(`demo: clip ${index + 1}/${clips.length} ${clip.file} (${clip.durationS} s)`);
       const path = await generateClip(core, clip, dir, font);
       clipsMs += performance.now() - t0;
-      const { assets } = await call('libraryImportPaths', {
-        paths: [path],
-        folderId: clip.kind === 'ad' ? folders.ad : folders.programme,
-      });
+      // Its own clips in <data>/demo-source, not a caller's path: no allowed roots apply.
+      const assets = await core.library.importPaths(
+        [path],
+        clip.kind === 'ad' ? folders.ad : folders.programme,
+        'any-path',
+      );
       const imported = assets[0];
       if (!imported || imported.assetId === null) {
         throw new Error(`demo: import of ${clip.file} failed: ${imported?.error ?? 'no answer'}`);

@@ -1,11 +1,18 @@
 import type { Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, normalize } from 'node:path';
+import type { PathGuard } from './allowed-roots';
 import type { AssetIntake } from './asset-intake';
 import type { FolderTree } from './folder-tree';
 import { assetNameFromFile, cleanName } from './names';
 
 export type ImportResult = { path: string; assetId: number | null; error: string | null };
+
+/**
+ * Which paths an import may read: those a guard allows (every contract call), or any path the
+ * process can read ('any-path': the shell user's own `airdeck import`, the demo's own clips).
+ */
+export type ImportScope = PathGuard | 'any-path';
 
 /** Above this, a dropped folder is almost certainly a mistake (a home directory, a disk). */
 const MAX_FILES_PER_CALL = 20_000;
@@ -66,6 +73,7 @@ export function createPathImporter(folders: FolderTree, intake: AssetIntake) {
     folderId: number,
     results: ImportResult[],
     seen: Set<string>,
+    scope: ImportScope,
   ): Promise<void> {
     // A symlink back up the tree would otherwise recurse forever.
     const real = await realpath(dir);
@@ -85,13 +93,28 @@ export function createPathImporter(folders: FolderTree, intake: AssetIntake) {
       let info: Stats;
       try {
         info = await stat(path);
+        // A symbolic link in an allowed folder may point anywhere: where it leads must be allowed.
+        if (scope !== 'any-path' && !scope.holds(await realpath(path))) {
+          results.push({
+            path,
+            assetId: null,
+            error: 'path_not_allowed: leads outside the allowed folders',
+          });
+          continue;
+        }
       } catch (error) {
         results.push({ path, assetId: null, error: errorText(error) });
         continue;
       }
       if (info.isDirectory()) {
         const childName = cleanName(name) || 'Untitled';
-        await importDirectory(path, folders.ensurePath(folderId, [childName]), results, seen);
+        await importDirectory(
+          path,
+          folders.ensurePath(folderId, [childName]),
+          results,
+          seen,
+          scope,
+        );
       } else if (info.isFile()) {
         results.push(await importFile(path, info, folderId));
       }
@@ -99,8 +122,19 @@ export function createPathImporter(folders: FolderTree, intake: AssetIntake) {
     }
   }
 
-  return async (paths: readonly string[], folderId: number): Promise<ImportResult[]> => {
+  return async (
+    paths: readonly string[],
+    folderId: number,
+    scope: ImportScope,
+  ): Promise<ImportResult[]> => {
     folders.get(folderId);
+    // Every path is checked before any is imported: a refused call imports nothing.
+    // (A relative or NUL-containing path is never touched: it is reported on its own below.)
+    if (scope !== 'any-path') {
+      for (const given of paths) {
+        if (isAbsolute(given) && !given.includes('\0')) scope.check(given);
+      }
+    }
     const results: ImportResult[] = [];
     for (const given of paths) {
       if (given.includes('\0')) {
@@ -124,7 +158,13 @@ export function createPathImporter(folders: FolderTree, intake: AssetIntake) {
       } else if (info.isDirectory()) {
         try {
           const name = cleanName(basename(path)) || 'Untitled';
-          await importDirectory(path, folders.ensurePath(folderId, [name]), results, new Set());
+          await importDirectory(
+            path,
+            folders.ensurePath(folderId, [name]),
+            results,
+            new Set(),
+            scope,
+          );
         } catch (error) {
           results.push({ path, assetId: null, error: errorText(error) });
         }

@@ -3,12 +3,17 @@ import type { CoreContext, Feature } from '../core-context';
 import { AppError } from '../errors';
 import type { IngestService } from '../ingest/types';
 import { createWatchService, type WatchOptions, type WatchService } from '../watch/watch-service';
+import { createPathGuard, defaultAllowedRoots, type PathGuard } from './allowed-roots';
 import { createAssetSummaryReader } from './asset-summary';
 import { createLibraryService, type LibraryCore } from './library-service';
 
 export type LibraryService = LibraryCore & { watch: WatchService };
 
-export type LibraryFeatureOptions = { watch?: WatchOptions };
+export type LibraryFeatureOptions = {
+  watch?: WatchOptions;
+  /** Where import and watch folders may lie; default `<data>/import` only. */
+  allowedPaths?: PathGuard;
+};
 
 type LibraryMethod = keyof typeof libraryMethods;
 
@@ -19,7 +24,9 @@ export function createLibraryFeature(
   options: LibraryFeatureOptions = {},
 ): Feature<LibraryMethod> & { library: LibraryService } {
   const core = createLibraryService(context, ingest);
-  const watch = createWatchService(context, core, ingest, options.watch);
+  const allowedPaths =
+    options.allowedPaths ?? createPathGuard(() => defaultAllowedRoots(context.dataDir, 'headless'));
+  const watch = createWatchService(context, core, ingest, { ...options.watch, allowedPaths });
   core.onFolderDeleted(() => void watch.sync());
   const summary = createAssetSummaryReader(context.db);
   const current = (id: number) => {
@@ -44,7 +51,7 @@ export function createLibraryFeature(
       libraryMoveAssets: async ({ ids, folderId }) => ({ moved: core.moveAssets(ids, folderId) }),
       libraryDeleteAssets: ({ ids, force }) => core.deleteAssets(ids, force),
       libraryImportPaths: async ({ paths, folderId }) => ({
-        assets: await core.importPaths(paths, folderId),
+        assets: await core.importPaths(paths, folderId, allowedPaths),
       }),
       ingestRetry: ({ id }) => {
         current(id);

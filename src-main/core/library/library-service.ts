@@ -9,7 +9,7 @@ import { createAssetDetailReader } from './asset-detail';
 import { createAssetIntake, type NewAsset } from './asset-intake';
 import { createAssetQuery } from './asset-query';
 import { createFolderTree, ROOT_FOLDER_ID } from './folder-tree';
-import { createPathImporter, type ImportResult } from './import-paths';
+import { createPathImporter, type ImportResult, type ImportScope } from './import-paths';
 import { splitLibraryPath } from './names';
 
 type AssetRef = {
@@ -95,8 +95,13 @@ export function createLibraryService(context: CoreContext, ingest: IngestService
       return withFolders(await commands.delete(ids, force));
     },
 
-    async importPaths(paths: readonly string[], folderId: number): Promise<ImportResult[]> {
-      return withFolders(await importPaths(paths, folderId));
+    /** Imports disk paths; `scope` says which paths may be read (see ImportScope). */
+    async importPaths(
+      paths: readonly string[],
+      folderId: number,
+      scope: ImportScope,
+    ): Promise<ImportResult[]> {
+      return withFolders(await importPaths(paths, folderId, scope));
     },
     /** One file already on disk (uploads, watch folders). */
     addAsset: (asset: NewAsset): AssetSummary => withFolders(intake.add(asset)),

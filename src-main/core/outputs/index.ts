@@ -4,6 +4,7 @@ import type { Core } from '../create-core';
 import { loadOrCreateDeviceId } from './hdhomerun';
 import { registerOutputRoutes, type OutputRoutesDeps } from './output-routes';
 import type { OutputChannel } from './output-types';
+import { listeningBaseUrl } from './public-base-url';
 
 export { registerOutputRoutes } from './output-routes';
 export type { OutputRoutesDeps } from './output-routes';
@@ -25,7 +26,7 @@ type ChannelRow = {
 };
 
 /** Playout and the channel list adapted to what the output routes need. */
-export function outputDepsFromCore(core: Core): OutputRoutesDeps {
+export function outputDepsFromCore(core: Core, listening: () => string): OutputRoutesDeps {
   const { db, clock, logger, dataDir } = core.context;
   // Playout's channel rows lack number, group and logo, which the M3U and guide show.
   const channels = db.prepare<[], ChannelRow>(
@@ -64,6 +65,7 @@ export function outputDepsFromCore(core: Core): OutputRoutesDeps {
     stationName: () => core.settings.get().stationName,
     deviceId: loadOrCreateDeviceId(dataDir),
     version: core.info.version,
+    baseUrl: () => core.publicBaseUrl() ?? listening(),
     hlsPath: (slug) => `/channels/${encodeURIComponent(slug)}/index.m3u8`,
     countViewer: (slug, address, userAgent) => core.monitor.countViewer(slug, address, userAgent),
     logger,
@@ -72,5 +74,8 @@ export function outputDepsFromCore(core: Core): OutputRoutesDeps {
 
 /** Registers every public output route on the core's HTTP server. */
 export function registerOutputs(app: FastifyInstance, core: Core): void {
-  registerOutputRoutes(app, outputDepsFromCore(core));
+  registerOutputRoutes(
+    app,
+    outputDepsFromCore(core, () => listeningBaseUrl(app.server.address())),
+  );
 }

@@ -31,8 +31,11 @@ export type OutputRoutesDeps = {
   stationName(): string;
   deviceId: string;
   version: string;
-  /** A configured public base URL (e.g. behind a proxy); else the request's Host is used. */
-  publicBaseUrl?(): string | null;
+  /**
+   * Absolute URL, no trailing slash, that players reach this station at: the configured public
+   * base URL, else the listening address. Never the request's Host header.
+   */
+  baseUrl(): string;
   /** Path of a channel's HLS master playlist (what the M3U lists by default). */
   hlsPath(slug: string): string;
   logger: Logger;
@@ -77,11 +80,7 @@ export function registerOutputRoutes(app: FastifyInstance, deps: OutputRoutesDep
     const key = deps.requiredKey();
     return key === null ? '' : `?key=${encodeURIComponent(key)}`;
   };
-  const baseUrl = (request: FastifyRequest): string => {
-    const configured = deps.publicBaseUrl?.();
-    if (configured) return configured.replace(/\/+$/, '');
-    return `${request.protocol}://${request.host}`;
-  };
+  const baseUrl = (): string => deps.baseUrl().replace(/\/+$/, '');
   const logoUrl = (channel: OutputChannel) =>
     channel.logoUrl && /^https?:\/\//i.test(channel.logoUrl) ? channel.logoUrl : null;
   const enabled = () => deps.channels().filter((c) => c.enabled);
@@ -137,7 +136,7 @@ export function registerOutputRoutes(app: FastifyInstance, deps: OutputRoutesDep
 
   app.get<{ Querystring: { format?: string } }>('/iptv/channels.m3u', async (request, reply) => {
     if (refuse(request, reply)) return reply;
-    const base = baseUrl(request);
+    const base = baseUrl();
     const asTs = request.query.format === 'ts';
     const entries = enabled().map((channel) => ({
       channel,
@@ -180,7 +179,7 @@ export function registerOutputRoutes(app: FastifyInstance, deps: OutputRoutesDep
   const device = (request: FastifyRequest): DeviceInfo => {
     const params = request.params as Record<string, unknown> | undefined;
     const inPath = typeof params?.key === 'string';
-    const base = baseUrl(request);
+    const base = baseUrl();
     return {
       friendlyName: deps.stationName(),
       deviceId: deps.deviceId,
@@ -201,7 +200,7 @@ export function registerOutputRoutes(app: FastifyInstance, deps: OutputRoutesDep
     });
     app.get(`${prefix}/lineup.json`, async (request, reply) => {
       if (refuse(request, reply)) return reply;
-      const base = baseUrl(request);
+      const base = baseUrl();
       const lineup: LineupEntry[] = enabled().map((c) => ({
         GuideNumber: String(c.number),
         GuideName: c.name,

@@ -1,11 +1,12 @@
 import type { Stats } from 'node:fs';
 import { realpathSync, statSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { WatchFolder } from '../../../src-shared/contract';
 import type { CoreContext } from '../core-context';
 import { AppError } from '../errors';
+import { createPathGuard, defaultAllowedRoots, type PathGuard } from '../library/allowed-roots';
 import type { IngestService } from '../ingest/types';
 import { createAssetUsageFinder } from '../schedule/asset-usage';
 import { isIgnoredFileName } from '../library/import-paths';
@@ -24,6 +25,8 @@ export type WatchOptions = {
   renameWindowMs?: number;
   /** inotify/FSEvents are reliable for local disks; polling is for network shares. */
   usePolling?: boolean;
+  /** Where watch folders (and the files in them) may lie; default `<data>/import` only. */
+  allowedPaths?: PathGuard;
 };
 
 /** Kept with the asset when its source vanishes but the schedule still needs it. */
@@ -58,6 +61,8 @@ export function createWatchService(
   options: WatchOptions = {},
 ) {
   const { db, bus, logger } = context;
+  const allowedPaths =
+    options.allowedPaths ?? createPathGuard(() => defaultAllowedRoots(context.dataDir, 'headless'));
   const stabilityMs = options.stabilityMs ?? 2000;
   const pollMs = options.pollMs ?? 200;
   const renameWindowMs = options.renameWindowMs ?? stabilityMs + 3000;
@@ -247,7 +252,16 @@ export function createWatchService(
       enqueue(state, async () => {
         const rel = toRel(root, path);
         const info = await stat(path).catch(() => null);
-        if (info?.isFile()) importFile(state, rel, info);
+        if (!info?.isFile()) return;
+        // A symbolic link dropped in the folder may point anywhere the roots do not allow.
+        const real = await realpath(path).catch(() => null);
+        if (real === null || !allowedPaths.holds(real)) {
+          logger.warn(
+            `watch folder: skipped ${path}: path_not_allowed (leads outside the allowed folders)`,
+          );
+          return;
+        }
+        importFile(state, rel, info);
       });
     // chokidar applies awaitWriteFinish only after its initial scan, so a file still being
     // copied when we start would be reported at once: wait for it to settle ourselves. Files
@@ -331,10 +345,13 @@ export function createWatchService(
     const inside = (child: string, parent: string) =>
       child === parent || child.startsWith(parent + sep);
     const dataDir = realpathSync(context.dataDir);
-    if (inside(real, dataDir) || inside(dataDir, real)) {
+    // `<data>/import` is the data folder's drop folder (a default allowed root): a watch folder
+    // may be there, never anywhere else in the data folder (media, cache, uploads).
+    const importDir = join(dataDir, 'import');
+    if (inside(dataDir, real) || (inside(real, dataDir) && !inside(real, importDir))) {
       throw new AppError(
         'invalid_request',
-        'A watch folder cannot contain or be inside the Airdeck data folder.',
+        'A watch folder cannot contain or be inside the Airdeck data folder (except its import folder).',
       );
     }
     const overlap = store
@@ -348,6 +365,10 @@ export function createWatchService(
   return {
     list,
     add(diskPath: string, folderId: number): WatchFolder {
+      if (diskPath.includes('\0') || !isAbsolute(diskPath)) {
+        throw new AppError('invalid_request', 'A watch folder must be an absolute path.');
+      }
+      allowedPaths.check(diskPath);
       const real = validateDiskPath(diskPath);
       library.folder(folderId);
       const id = store.addFolder(real, folderId, context.clock.now());

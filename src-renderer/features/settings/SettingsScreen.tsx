@@ -89,6 +89,26 @@ function SettingsForm({ saved }: { saved: Settings }) {
 
       <ClockPreview settings={shown} />
 
+      <div className="field">
+        <label className="field__label" htmlFor="public-base-url">
+          Public address
+        </label>
+        <input
+          id="public-base-url"
+          data-testid="public-base-url-input"
+          type="url"
+          inputMode="url"
+          placeholder="https://tv.example.org"
+          value={shown.publicBaseUrl ?? ''}
+          maxLength={2000}
+          onChange={(event) => edit({ publicBaseUrl: event.target.value.trim() || null })}
+        />
+        <p className="field__hint">
+          Where players and tuners reach this station: the M3U, HDHomeRun and guide links are built
+          on it. Empty: the address the server listens on.
+        </p>
+      </div>
+
       <div className="settings__actions">
         <button
           type="submit"
