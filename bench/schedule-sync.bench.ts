@@ -16,7 +16,6 @@ async function main(): Promise<void> {
     core,
     host: '127.0.0.1',
     port: 0,
-    token: TOKEN,
     rendererDir: '/nonexistent',
     logger: silentLogger,
   });

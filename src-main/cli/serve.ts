@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCore } from '../core/create-core';
 import { startHttpServer } from '../core/http/http-server';
-import { loadOrCreateToken } from '../core/http/token';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createStderrLogger } from '../core/logger';
 import { APP_VERSION } from '../core/version';
 import { startDemo } from '../core/demo/start-demo';
@@ -13,14 +14,24 @@ import { PublicBaseUrl } from '../../src-shared/contract';
 /** Channel numbers run 1..9999. */
 const MAX_DEMO_CHANNELS = 9999;
 
-const SERVE_USAGE = `Usage: airdeck serve [--data DIR] [--host HOST] [--port PORT] [--token TOKEN]
-                    [--public-url URL] [--allow-root DIR]…
+const SERVE_USAGE = `Usage: airdeck serve [--data DIR] [--host HOST] [--port PORT]
+                    [--admin-password-file FILE] [--tls-cert FILE --tls-key FILE]
+                    [--trusted-proxy ADDR]... [--public-url URL] [--allow-root DIR]...
                     [--demo] [--demo-channels N] [--monitor-channels]
 
   --data DIR     data folder (database, media cache); default ~/.airdeck or $AIRDECK_DATA
-  --host HOST    address to listen on; default 127.0.0.1 (use 0.0.0.0 to serve the network)
+  --host HOST    address to listen on; default 127.0.0.1. Listening beyond loopback needs
+                 --tls-cert/--tls-key or --trusted-proxy (sign-in must not cross a network
+                 in clear text)
   --port PORT    port to listen on; 0 takes a free one; default 8740 or $AIRDECK_PORT
-  --token TOKEN  access token for the control room; default: generated once and kept in DIR
+  --admin-password-file FILE
+                 on a station without accounts: create the admin "admin" with the password
+                 in FILE (first line). Without it, a one-time set-up link is printed instead
+  --tls-cert FILE, --tls-key FILE
+                 serve HTTPS with this PEM certificate and key
+  --trusted-proxy ADDR
+                 a reverse proxy (address or CIDR) that terminates TLS in front of Airdeck;
+                 its X-Forwarded-* headers are believed. Repeatable
   --public-url URL
                  where players reach this station (M3U, HDHomeRun, guide URLs), e.g.
                  https://tv.example.org; default $AIRDECK_PUBLIC_URL, else the station setting,
@@ -40,6 +51,10 @@ const SERVE_USAGE = `Usage: airdeck serve [--data DIR] [--host HOST] [--port POR
 /** Ends the process if a clean shutdown hangs; SIGTERM must never leave a zombie station. */
 const SHUTDOWN_DEADLINE_MS = 4000;
 
+function isLoopback(host: string): boolean {
+  return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
 export async function runServe(argv: string[]): Promise<number> {
   let values;
   try {
@@ -51,7 +66,10 @@ export async function runServe(argv: string[]): Promise<number> {
         data: { type: 'string' },
         host: { type: 'string' },
         port: { type: 'string' },
-        token: { type: 'string' },
+        'admin-password-file': { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'trusted-proxy': { type: 'string', multiple: true },
         'public-url': { type: 'string' },
         'allow-root': { type: 'string', multiple: true },
         demo: { type: 'boolean' },
@@ -101,6 +119,36 @@ export async function runServe(argv: string[]): Promise<number> {
   const rootsGiven = values['allow-root'] ?? parseRootList(process.env.AIRDECK_ALLOWED_ROOTS);
   const allowedRoots = rootsGiven.length > 0 ? rootsGiven.map((p) => resolve(p)) : null;
   const host = values.host ?? process.env.AIRDECK_HOST ?? '127.0.0.1';
+  const proxies = values['trusted-proxy'] ?? [];
+  if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) {
+    process.stderr.write('airdeck serve: --tls-cert and --tls-key go together\n');
+    return 64;
+  }
+  let tls: { key: Buffer; cert: Buffer } | null = null;
+  let adminPassword: string | null = null;
+  try {
+    if (values['tls-cert'] && values['tls-key'])
+      tls = { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']) };
+    if (values['admin-password-file'])
+      adminPassword = readFileSync(values['admin-password-file'], 'utf8').split(/\r?\n/)[0] ?? '';
+  } catch (error) {
+    process.stderr.write(
+      `airdeck serve: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    return 66;
+  }
+  if (adminPassword !== null && adminPassword.length < 10) {
+    process.stderr.write('airdeck serve: the admin password must have at least 10 characters\n');
+    return 64;
+  }
+  if (!isLoopback(host) && !tls && proxies.length === 0) {
+    process.stderr.write(
+      `airdeck serve: refusing to listen on ${host} without TLS: passwords and session cookies ` +
+        'would cross the network in clear text. Give --tls-cert and --tls-key, or name the ' +
+        'reverse proxy that terminates TLS with --trusted-proxy ADDR.\n',
+    );
+    return 64;
+  }
   const dataDir = resolve(values.data ?? process.env.AIRDECK_DATA ?? join(homedir(), '.airdeck'));
   const logger = createStderrLogger();
 
@@ -113,14 +161,25 @@ export async function runServe(argv: string[]): Promise<number> {
     publicBaseUrl,
     allowedRoots,
   });
-  const token = loadOrCreateToken(dataDir, values.token ?? process.env.AIRDECK_TOKEN);
+  if (adminPassword !== null && (await core.people.ensureAdmin('admin', adminPassword)))
+    logger.info('created the admin account "admin" from --admin-password-file');
+  // First run without a password file: only whoever can read this console may create the admin.
+  let setupCode: string | null = core.people.needsSetup()
+    ? randomBytes(18).toString('base64url')
+    : null;
   let server;
   try {
     server = await startHttpServer({
       core,
       host,
       port,
-      token,
+      tls,
+      trustedProxies: proxies,
+      publicHosts: publicBaseUrl ? [new URL(publicBaseUrl).host] : [],
+      setupCode: () => {
+        if (setupCode !== null && !core.people.needsSetup()) setupCode = null;
+        return setupCode;
+      },
       logger,
       rendererDir: join(__dirname, '..', 'renderer'),
     });
@@ -129,7 +188,7 @@ export async function runServe(argv: string[]): Promise<number> {
     throw error;
   }
 
-  core.publishHttpEndpoint({ baseUrl: server.url, token });
+  core.publishHttpEndpoint({ baseUrl: server.url, token: null });
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -157,7 +216,11 @@ export async function runServe(argv: string[]): Promise<number> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 
-  process.stdout.write(`Airdeck ready at ${server.url}?token=${encodeURIComponent(token)}\n`);
+  if (setupCode !== null)
+    process.stdout.write(
+      `Airdeck has no accounts yet: create the first admin at ${server.url}?setup=${setupCode}\n`,
+    );
+  process.stdout.write(`Airdeck ready at ${server.url}\n`);
   // The demo seeds after the ready line: windows that connect watch clips appear, ingest and
   // channels go on air through the usual events. "demo ready" on stderr marks the end.
   if (demoChannels !== null) startDemo(core, demoChannels, logger);

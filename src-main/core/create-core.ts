@@ -25,6 +25,9 @@ import { createStorageFeature, type PublishingApi } from './storage/storage-feat
 import type { SecretBox } from './storage/credentials';
 import type { CacheService } from './cache/cache-service';
 import { createWallFeature, type WallApi } from './wall';
+import { createPeopleFeature } from './people/people-feature';
+import type { PeopleService } from './people/people-service';
+import { createChannelResolver } from './people/channel-resolver';
 
 export type CoreOptions = {
   dataDir: string;
@@ -73,6 +76,8 @@ export type Core = {
   publishing: PublishingApi;
   /** Where players reach the station: `--public-url`, else the setting, else null. */
   publicBaseUrl(): string | null;
+  /** Accounts, sessions and the audit log; transports authenticate windows here. */
+  people: PeopleService;
   /** Transports report how many windows are connected (shown in health). */
   trackConnection(): () => void;
   /** Set by whoever starts the HTTP server (serve, the desktop app); answered by `mediaAccess`. */
@@ -173,14 +178,24 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     monitorChannels: options.monitorChannels,
     cacheUsage: () => ({ usedBytes: storage.cache.status().usedBytes, limitBytes: null }),
   });
-  const features = [library, schedule, playout, pushOutputs, monitor, wall];
+  const people = createPeopleFeature(context);
+  const features = [people, library, schedule, playout, pushOutputs, monitor, wall];
 
   const handlers: Handlers = {
     appInfo: () => info,
-    mediaAccess: () => mediaAccess,
+    // The desktop page reads media from the loopback server, where its cookie does not reach:
+    // it gets a short-lived ticket. Browsers are same-origin and use their cookie.
+    mediaAccess: (_request, caller) => ({
+      baseUrl: mediaAccess.baseUrl,
+      token:
+        caller.kind === 'window' && caller.principal && caller.meta.transport === 'desktop'
+          ? people.people.mediaTicket(caller.principal)
+          : null,
+    }),
     healthGet: () => health.snapshot(),
     settingsGet: () => settings.get(),
     settingsSet: (patch) => settings.set(patch),
+    ...people.handlers,
     ...library.handlers,
     ...schedule.handlers,
     ...playout.handlers,
@@ -191,6 +206,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
   const dispatch = createDispatcher(handlers, {
     onInternalError: (method, error) => options.logger.error(`${method} failed`, error),
+    channelsOf: createChannelResolver(db),
+    audit: (record) => people.recordAudit(record),
   });
 
   for (const feature of features) feature.start?.();
@@ -220,6 +237,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     monitor: monitor.monitor,
     cache: storage.cache,
     wall: wall.wall,
+    people: people.people,
     publishing: storage.publishing,
     publicBaseUrl: () =>
       options.publicBaseUrl !== undefined && options.publicBaseUrl !== null

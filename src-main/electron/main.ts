@@ -4,9 +4,13 @@ import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
 import { createCore, type Core } from '../core/create-core';
 import { startHttpServer, type RunningServer } from '../core/http/http-server';
-import { loadOrCreateToken } from '../core/http/token';
 import { createStderrLogger } from '../core/logger';
-import { forwardEvents, isAppOriginFrame, registerContractIpc } from '../core/rpc/ipc-adapter';
+import {
+  createIpcSessions,
+  forwardEvents,
+  isAppOriginFrame,
+  registerContractIpc,
+} from '../core/rpc/ipc-adapter';
 import { APP_VERSION } from '../core/version';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { guardAllWebContents, hardenSession } from './security';
@@ -26,9 +30,10 @@ const rendererDir = join(__dirname, '..', 'renderer');
 
 registerAppScheme();
 
-function broadcast(channel: string, message: unknown): void {
+function broadcast(channel: string, message: unknown, accept: (id: number) => boolean): void {
   for (const win of BrowserWindow.getAllWindows()) {
     if (win.isDestroyed() || win.webContents.isDestroyed()) continue;
+    if (!accept(win.webContents.id)) continue;
     win.webContents.send(channel, message);
   }
 }
@@ -40,10 +45,10 @@ function openWindow(core: Core): BrowserWindow {
   return win;
 }
 
-async function startDesktopHttpServer(core: Core, dataDir: string): Promise<RunningServer> {
+async function startDesktopHttpServer(core: Core): Promise<RunningServer> {
   const host = process.env.AIRDECK_HOST ?? '127.0.0.1';
   const port = Number(process.env.AIRDECK_PORT ?? 8740);
-  const options = { core, host, token: loadOrCreateToken(dataDir), rendererDir, logger };
+  const options = { core, host, rendererDir, logger };
   try {
     return await startHttpServer({ ...options, port });
   } catch (error) {
@@ -92,8 +97,8 @@ async function start(): Promise<void> {
   // the channel outputs for players on the network); a busy port falls back to a free one.
   let server: RunningServer | null = null;
   try {
-    server = await startDesktopHttpServer(core, dataDir);
-    core.publishHttpEndpoint({ baseUrl: server.url, token: loadOrCreateToken(dataDir) });
+    server = await startDesktopHttpServer(core);
+    core.publishHttpEndpoint({ baseUrl: server.url, token: null });
     logger.info(`HTTP outputs at ${server.url}`);
   } catch (error) {
     logger.error('the HTTP server could not start; previews and outputs are unavailable', error);
@@ -107,10 +112,19 @@ async function start(): Promise<void> {
       track: (win) => win.on('closed', core.trackConnection()),
     }),
   );
-  const disposeIpc = registerContractIpc(ipcMain, core.dispatch, isAppOriginFrame);
-  const stopEvents = forwardEvents(core.bus, broadcast, (error) =>
-    logger.error('could not forward an event', error),
+  // Every window signs in; its session stays here, keyed by the window.
+  const sessions = createIpcSessions(core.people);
+  const disposeIpc = registerContractIpc(ipcMain, core.dispatch, isAppOriginFrame, sessions);
+  const stopEvents = forwardEvents(
+    core.bus,
+    broadcast,
+    (error) => logger.error('could not forward an event', error),
+    sessions,
   );
+  app.on('web-contents-created', (_event, contents) => {
+    const id = contents.id;
+    contents.once('destroyed', () => sessions.drop(id));
+  });
 
   app.on(
     'before-quit',

@@ -1,21 +1,17 @@
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
-import { useShallow } from 'zustand/react/shallow';
-import { TokenPrompt } from '../features/connection/TokenPrompt';
+import { SetupScreen, SignInScreen } from '../features/auth/AuthGate';
+import { useAuthStore } from '../features/auth/store';
 import { useConnectionStore } from '../features/connection/store';
 import { ConnectingSplash } from './shell/ConnectingSplash';
 import { Shell } from './shell/Shell';
 
-/** Decides what the window may show: the token prompt, the first connection attempt, or the shell. */
+/** Decides what the window may show: sign-in, first-run set-up, the first connection, or the shell. */
 function SessionGate() {
-  const { stateKind, tokenCheck, hasConnected } = useConnectionStore(
-    useShallow((store) => ({
-      stateKind: store.state.kind,
-      tokenCheck: store.tokenCheck,
-      hasConnected: store.hasConnected,
-    })),
-  );
-  if (stateKind === 'unauthorized' || tokenCheck === 'checking') return <TokenPrompt />;
-  if (!hasConnected) return <ConnectingSplash />;
+  const phase = useAuthStore((store) => store.phase);
+  const hasConnected = useConnectionStore((store) => store.hasConnected);
+  if (phase === 'setup') return <SetupScreen />;
+  if (phase === 'signedOut') return <SignInScreen />;
+  if (phase === 'checking' || !hasConnected) return <ConnectingSplash />;
   return <Shell />;
 }
 

@@ -8,6 +8,7 @@ export const errorCodes = [
   'forbidden',
   'not_found',
   'conflict',
+  'rate_limited',
   'unavailable',
   /** A disk path outside the folders an admin allows (import and watch folders). */
   'path_not_allowed',

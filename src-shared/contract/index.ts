@@ -9,6 +9,7 @@ import { pushOutputEvents, pushOutputMethods } from './outputs';
 import { storageEvents, storageMethods } from './storage';
 import { monitorEvents, monitorMethods } from './monitor';
 import { wallEvents, wallMethods } from './wall';
+import { peopleEvents, peopleMethods } from './people';
 
 export * from './errors';
 export * from './app-info';
@@ -21,6 +22,7 @@ export * from './outputs';
 export * from './storage';
 export * from './monitor';
 export * from './wall';
+export * from './people';
 
 const Empty = z.object({}).strict();
 
@@ -35,6 +37,7 @@ export const methods = {
   healthGet: { request: Empty, response: HealthSchema },
   settingsGet: { request: Empty, response: SettingsSchema },
   settingsSet: { request: SettingsPatchSchema, response: SettingsSchema },
+  ...peopleMethods,
   ...libraryMethods,
   ...scheduleMethods,
   ...playoutMethods,
@@ -49,6 +52,7 @@ export const events = {
   clockTick: z.object({ now: z.number().int() }),
   healthTick: HealthSchema,
   settingsChanged: SettingsSchema,
+  ...peopleEvents,
   ...libraryEvents,
   ...scheduleEvents,
   ...playoutEvents,

@@ -6,9 +6,8 @@ const DEAD_URL = 'http://127.0.0.1:9/none/index.m3u8';
 
 test('an offline outside stream raises an alarm in every window; one acknowledgement silences it everywhere', async ({
   airdeck,
-  browser,
 }) => {
-  const context = await browser.newContext();
+  const context = await airdeck.newContext();
   const alarms = await context.newPage();
   const dashboard = await context.newPage();
   await alarms.goto(`${airdeck.url}#/alarms`);

@@ -47,13 +47,12 @@ const videoTime = (page: Page) =>
 
 test('on air: start, take next, hold, release, as-run and export, outputs, stop — live in a second window', async ({
   airdeck,
-  browser,
   page,
 }, testInfo) => {
   test.setTimeout(300_000);
   const media = makeMediaDir();
   const client = await contractClient(airdeck);
-  const other = await browser.newContext({ viewport: VIEWPORT });
+  const other = await airdeck.newContext({ viewport: VIEWPORT });
   try {
     // Set-up through the contract: station zone, no lock horizon, a channel, three short clips.
     await callOk(client, 'settingsSet', { timeZone: ZONE });

@@ -1,4 +1,10 @@
-import { test as base, expect } from '@playwright/test';
+import {
+  test as base,
+  expect,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+} from '@playwright/test';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -6,23 +12,31 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { WS_PATH } from '../../src-shared/contract';
-import { TestWsClient } from '../helpers/ws-client';
+import { connectWs, signIn, TEST_ADMIN } from '../helpers/sign-in';
+import type { TestWsClient } from '../helpers/ws-client';
 
 const CLI = fileURLToPath(new URL('../../dist/main/cli.cjs', import.meta.url));
-const READY_LINE = /^Airdeck ready at (http:\/\/\S+?\/)\?token=(\S+)$/;
+const READY_LINE = /^Airdeck ready at (http:\/\/\S+?\/)$/;
 const READY_TIMEOUT_MS = 30_000;
 const EXIT_TIMEOUT_MS = 10_000;
 
 /** A real `airdeck serve` on a temp data folder, owned by one test. */
 export type AirdeckServer = {
-  /** The link `serve` printed, token included. */
+  /** The link `serve` printed: `http://127.0.0.1:PORT/` (no secret in it). */
   url: string;
-  /** `http://127.0.0.1:PORT/` without a token. */
+  /** The same, for tests that build URLs from it. */
   origin: string;
   port: number;
-  token: string;
   dataDir: string;
+  /** The admin `serve` created from --admin-password-file (unless airdeckAdmin is false). */
+  admin: { username: string; password: string };
+  /** Signs a browser context in as `username` (the admin by default): the cookie is set in it. */
+  signIn(context: BrowserContext, username?: string, password?: string): Promise<void>;
+  /** A new browser context already signed in (as the admin unless named). */
+  newContext(
+    options?: BrowserContextOptions,
+    who?: { username: string; password: string },
+  ): Promise<BrowserContext>;
   /** Starts the core again after stop(), on the same port and data folder (so the same URL). */
   start(): Promise<void>;
   /** SIGTERM, then wait for the process to exit. */
@@ -31,14 +45,14 @@ export type AirdeckServer = {
   restart(): Promise<void>;
 };
 
-type Ready = { origin: string; token: string; port: number };
+type Ready = { origin: string; port: number };
 
 // The test owns every input of the core: a stray AIRDECK_* from the shell would change the
 // token, port or data folder under it. AIRDECK_FFMPEG/FFPROBE are kept on purpose.
 // `extra` is what a test sets on purpose (e.g. S3 credentials).
 function serveEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const name of ['AIRDECK_TOKEN', 'AIRDECK_DATA', 'AIRDECK_PORT', 'AIRDECK_HOST']) {
+  for (const name of ['AIRDECK_DATA', 'AIRDECK_PORT', 'AIRDECK_HOST']) {
     delete env[name];
   }
   return { ...env, ...extra };
@@ -48,8 +62,11 @@ function startServe(
   port: number,
   dataDir: string,
   extraEnv: Record<string, string> = {},
+  passwordFile: string | null = null,
 ): { child: ChildProcess; ready: Promise<Ready> } {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--data', dataDir], {
+  const args = [CLI, 'serve', '--port', String(port), '--data', dataDir];
+  if (passwordFile) args.push('--admin-password-file', passwordFile);
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: serveEnv(extraEnv),
   });
@@ -69,7 +86,7 @@ function startServe(
       if (!match) return;
       clearTimeout(timer);
       const origin = match[1]!;
-      resolve({ origin, token: decodeURIComponent(match[2]!), port: Number(new URL(origin).port) });
+      resolve({ origin, port: Number(new URL(origin).port) });
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
@@ -101,14 +118,28 @@ export const test = base.extend<{
   airdeck: AirdeckServer;
   airdeckPort: number;
   airdeckEnv: Record<string, string>;
+  airdeckAdmin: boolean;
+  airdeckSignedIn: boolean;
 }>({
   /** Port for the core; 0 takes a free one. Override with test.use({ airdeckPort: N }). */
   airdeckPort: [0, { option: true }],
   /** Extra environment for the core, e.g. test.use({ airdeckEnv: { AIRDECK_…: '…' } }). */
   airdeckEnv: [{}, { option: true }],
+  /** False: `serve` starts without accounts (the first-run screen). */
+  airdeckAdmin: [true, { option: true }],
+  /** False: the test's own `page` starts signed out. */
+  airdeckSignedIn: [true, { option: true }],
 
-  airdeck: async ({ airdeckPort, airdeckEnv }, use) => {
+  // The test's page belongs to the admin unless the test says otherwise.
+  context: async ({ context, airdeck, airdeckAdmin, airdeckSignedIn }, use) => {
+    if (airdeckAdmin && airdeckSignedIn) await airdeck.signIn(context);
+    await use(context);
+  },
+
+  airdeck: async ({ airdeckPort, airdeckEnv, airdeckAdmin, browser }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'airdeck-e2e-'));
+    const passwordFile = join(dataDir, 'admin-password');
+    writeFileSync(passwordFile, `${TEST_ADMIN.password}\n`, { mode: 0o600 });
     let child: ChildProcess | undefined;
     let ready: Ready | undefined;
 
@@ -116,11 +147,16 @@ export const test = base.extend<{
       if (child && child.exitCode === null && child.signalCode === null) {
         throw new Error('airdeck serve is already running');
       }
-      const started = startServe(ready?.port ?? airdeckPort, dataDir, airdeckEnv);
+      const started = startServe(
+        ready?.port ?? airdeckPort,
+        dataDir,
+        airdeckEnv,
+        airdeckAdmin ? passwordFile : null,
+      );
       child = started.child;
       const next = await started.ready;
-      if (ready && (next.port !== ready.port || next.token !== ready.token)) {
-        throw new Error(`serve came back as ${next.origin} with another token or port`);
+      if (ready && next.port !== ready.port) {
+        throw new Error(`serve came back as ${next.origin} on another port`);
       }
       ready = next;
     };
@@ -131,9 +167,21 @@ export const test = base.extend<{
     try {
       await start();
       const current = () => ready!;
+      const signInContext = async (
+        context: BrowserContext,
+        username: string = TEST_ADMIN.username,
+        password: string = TEST_ADMIN.password,
+      ) => {
+        // The context's request client shares its cookie jar: the session cookie lands there.
+        const response = await context.request.post(`${current().origin}api/auth/sign-in`, {
+          data: { username, password },
+        });
+        if (response.status() !== 200)
+          throw new Error(`sign-in as ${username}: ${response.status()} ${await response.text()}`);
+      };
       await use({
         get url() {
-          return `${current().origin}?token=${encodeURIComponent(current().token)}`;
+          return current().origin;
         },
         get origin() {
           return current().origin;
@@ -141,8 +189,12 @@ export const test = base.extend<{
         get port() {
           return current().port;
         },
-        get token() {
-          return current().token;
+        admin: { ...TEST_ADMIN },
+        signIn: signInContext,
+        newContext: async (options = {}, who = TEST_ADMIN) => {
+          const context = await browser.newContext(options);
+          await signInContext(context, who.username, who.password);
+          return context;
         },
         dataDir,
         start,
@@ -220,11 +272,18 @@ export function makeMediaDir(): string {
   return mkdtempSync(join(tmpdir(), 'airdeck-e2e-media-'));
 }
 
-/** The contract over the same WebSocket the UI uses, for setting up what the UI cannot. */
-export async function contractClient(server: AirdeckServer): Promise<TestWsClient> {
-  const url = `ws://127.0.0.1:${server.port}${WS_PATH}?token=${encodeURIComponent(server.token)}`;
-  return TestWsClient.connect(url);
+/**
+ * The contract over the same WebSocket the UI uses, for setting up what the UI cannot; signed in
+ * as the admin unless another person is named.
+ */
+export async function contractClient(
+  server: AirdeckServer,
+  who: { username: string; password: string } = server.admin,
+): Promise<TestWsClient> {
+  return connectWs(server.origin, await signIn(server.origin, who.username, who.password));
 }
+
+export type { Browser };
 
 /** Calls a method and returns its result, or throws with the core's error. */
 export async function callOk<T = unknown>(

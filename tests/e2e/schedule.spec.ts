@@ -60,14 +60,13 @@ const num = async (locator: Locator, attribute: string) =>
 
 test('drag from the library, move, trim, see and fill a gap, undo — live in a second window', async ({
   airdeck,
-  browser,
   page,
 }) => {
   // Ingest of three clips plus two windows: minutes on a loaded 2-core machine.
   test.setTimeout(420_000);
   const media = makeMediaDir();
   const client = await contractClient(airdeck);
-  const other = await browser.newContext({ viewport: { width: 1500, height: 950 } });
+  const other = await airdeck.newContext({ viewport: { width: 1500, height: 950 } });
   try {
     // Set-up through the contract: station zone, small house format (quick ingest), a channel, media.
     await callOk(client, 'settingsSet', {

@@ -1,11 +1,10 @@
 import { expect, test } from './fixtures';
 
 test('the house format is edited on the Settings screen and reaches another window', async ({
-  browser,
   airdeck,
 }) => {
-  const editorContext = await browser.newContext();
-  const viewerContext = await browser.newContext();
+  const editorContext = await airdeck.newContext();
+  const viewerContext = await airdeck.newContext();
   try {
     const editor = await editorContext.newPage();
     const viewer = await viewerContext.newPage();

@@ -57,15 +57,13 @@ async function expectSamePage(page: Page) {
   );
 }
 
-test('the UI loads with the token, the clock follows clockTick, health is shown', async ({
+test('the UI loads signed in, the clock follows clockTick, health is shown', async ({
   page,
   airdeck,
   request,
 }) => {
   await page.goto(airdeck.url);
   await expect(page.getByTestId('connection-status')).toHaveText('Connected');
-  // The token is kept for reloads but taken out of the address bar.
-  expect(new URL(page.url()).searchParams.has('token')).toBe(false);
 
   const clock = page.getByTestId('station-clock');
   await expect(clock).toHaveText(/^\d{2}:\d{2}:\d{2}$/);
@@ -107,52 +105,64 @@ test('after the core restarts the UI reconnects by itself', async ({ page, airde
   await expectSamePage(page);
 });
 
-test('without a token only the prompt is shown; a wrong token is refused', async ({
-  page,
-  airdeck,
-}) => {
-  const sockets: string[] = [];
-  page.on('websocket', (socket) => sockets.push(socket.url()));
+test.describe('signed out', () => {
+  test.use({ airdeckSignedIn: false });
 
-  await page.goto(airdeck.origin);
-  const prompt = page.getByTestId('token-prompt');
-  await expect(prompt).toBeVisible();
-  await expect(prompt).toContainText('serve-token');
-  await expect(page.getByTestId('connection-status')).toHaveText('Token required');
-  await expect(page.getByTestId('station-clock')).toHaveCount(0);
-  await expect(page.getByTestId('station-name')).toHaveCount(0);
-  expect(sockets, 'no connection is attempted without a token').toHaveLength(0);
+  test('without a session only the sign-in is shown; a wrong password is refused', async ({
+    page,
+    airdeck,
+  }) => {
+    const sockets: string[] = [];
+    page.on('websocket', (socket) => sockets.push(socket.url()));
 
-  await page.getByTestId('token-input').fill('not-the-right-token');
-  await page.getByTestId('token-connect').click();
-  await expect(page.getByTestId('token-error')).toBeVisible();
-  await expect(prompt).toBeVisible();
-  await expect(page.getByTestId('station-clock')).toHaveCount(0);
+    await page.goto(airdeck.origin);
+    const gate = page.getByTestId('auth-gate');
+    await expect(gate).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    await expect(page.getByTestId('station-clock')).toHaveCount(0);
+    await expect(page.getByTestId('station-name')).toHaveCount(0);
+    expect(sockets, 'no connection is attempted before sign-in').toHaveLength(0);
 
-  await markPage(page);
-  await page.getByTestId('token-input').fill(airdeck.token);
-  await page.getByTestId('token-connect').click();
-  await expect(prompt).toBeHidden();
-  await expect(page.getByTestId('connection-status')).toHaveText('Connected');
-  await expect(page.getByTestId('station-clock')).toHaveText(/^\d{2}:\d{2}:\d{2}$/);
-  await expect(page.getByTestId('station-name')).toHaveText('Airdeck');
-  await expectSamePage(page);
+    await page.getByTestId('signin-username').fill(airdeck.admin.username);
+    await page.getByTestId('signin-password').fill('not-the-right-password');
+    await page.getByTestId('signin-submit').click();
+    await expect(page.getByTestId('signin-error')).toHaveText('Wrong username or password.');
+    await expect(gate).toBeVisible();
+    await expect(page.getByTestId('station-clock')).toHaveCount(0);
 
-  // The accepted token and the last screen are remembered: opening `/` again goes straight back.
-  await page.getByTestId('nav-settings').click();
-  await expect(page.getByTestId('station-name-input')).toBeVisible();
-  await page.goto(airdeck.origin);
-  await expect(page.getByTestId('connection-status')).toHaveText('Connected');
-  await expect(prompt).toHaveCount(0);
-  await expect(page.getByTestId('nav-settings')).toHaveAttribute('aria-current', 'page');
+    await markPage(page);
+    await page.getByTestId('signin-password').fill(airdeck.admin.password);
+    await page.getByTestId('signin-submit').click();
+    await expect(gate).toBeHidden();
+    await expect(page.getByTestId('connection-status')).toHaveText('Connected');
+    await expect(page.getByTestId('person-name')).toHaveText('Administrator');
+    await expect(page.getByTestId('station-clock')).toHaveText(/^\d{2}:\d{2}:\d{2}$/);
+    await expectSamePage(page);
+    // No secret is in the address bar or in any socket URL.
+    expect(page.url()).not.toMatch(/token|session|ticket/);
+    for (const url of sockets) expect(new URL(url).search).toBe('');
+
+    // The session (an HttpOnly cookie page scripts cannot read) and the last screen are
+    // remembered: opening `/` again goes straight back.
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+    await page.getByTestId('nav-settings').click();
+    await expect(page.getByTestId('station-name-input')).toBeVisible();
+    await page.goto(airdeck.origin);
+    await expect(page.getByTestId('connection-status')).toHaveText('Connected');
+    await expect(gate).toHaveCount(0);
+    await expect(page.getByTestId('nav-settings')).toHaveAttribute('aria-current', 'page');
+
+    // Signing out ends the session: the socket closes and a reload asks again.
+    await page.getByTestId('sign-out').click();
+    await expect(gate).toBeVisible();
+    await page.reload();
+    await expect(gate).toBeVisible();
+  });
 });
 
-test('settings saved in one window reach another window without a reload', async ({
-  browser,
-  airdeck,
-}) => {
-  const editorContext = await browser.newContext();
-  const viewerContext = await browser.newContext();
+test('settings saved in one window reach another window without a reload', async ({ airdeck }) => {
+  const editorContext = await airdeck.newContext();
+  const viewerContext = await airdeck.newContext();
   try {
     const editor = await editorContext.newPage();
     const viewer = await viewerContext.newPage();
@@ -192,8 +202,8 @@ test('settings saved in one window reach another window without a reload', async
   }
 });
 
-test('readme screenshot', async ({ browser, airdeck }) => {
-  const context = await browser.newContext({
+test('readme screenshot', async ({ airdeck }) => {
+  const context = await airdeck.newContext({
     viewport: { width: 1440, height: 900 },
     deviceScaleFactor: 1,
   });

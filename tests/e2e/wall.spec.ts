@@ -39,13 +39,12 @@ const peak = (page: Page, source: string) =>
 
 test('wall: every window follows the others — tally, alarms and layouts — and tiles really play', async ({
   airdeck,
-  browser,
   page,
 }) => {
   test.setTimeout(300_000);
   const media = makeMediaDir();
   const client = await contractClient(airdeck);
-  const other = await browser.newContext({ viewport: VIEWPORT });
+  const other = await airdeck.newContext({ viewport: VIEWPORT });
   try {
     await callOk(client, 'scheduleSettingsSet', { lockHorizonMs: 0 });
     const channel = await callOk<{ id: number }>(client, 'channelCreate', {

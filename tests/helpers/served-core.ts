@@ -9,18 +9,24 @@ import {
   type RunningServer,
 } from '../../src-main/core/http/http-server';
 import { silentLogger } from '../../src-main/core/logger';
+import { connectWs, signIn, TEST_ADMIN } from './sign-in';
+import type { TestWsClient } from './ws-client';
 
 export type ServedCore = {
   core: Core;
   server: RunningServer;
   call<M extends MethodName>(method: M, params: Request<M>): Promise<Response<M>>;
+  /** A session cookie for a person (the test admin unless named). */
+  signIn(username?: string, password?: string): Promise<string>;
+  /** A signed-in socket, as a browser window has (the test admin unless a cookie is given). */
+  connect(cookie?: string): Promise<TestWsClient>;
   /** The core first: its children are clients of the server. */
   close(): Promise<void>;
 };
 
+/** A core on a real server with one admin account (TEST_ADMIN). */
 export async function startServedCore(
   dir: string,
-  token: string,
   options: { limits?: HttpServerOptions['limits'] } = {},
 ): Promise<ServedCore> {
   const core = await createCore({
@@ -29,16 +35,16 @@ export async function startServedCore(
     version: 'test',
     logger: silentLogger,
   });
+  await core.people.ensureAdmin(TEST_ADMIN.username, TEST_ADMIN.password);
   const server = await startHttpServer({
     core,
     host: '127.0.0.1',
     port: 0,
-    token,
     rendererDir: join(dir, 'none'),
     logger: silentLogger,
     ...(options.limits ? { limits: options.limits } : {}),
   });
-  core.publishHttpEndpoint({ baseUrl: server.url, token });
+  core.publishHttpEndpoint({ baseUrl: server.url, token: null });
   return {
     core,
     server,
@@ -46,6 +52,10 @@ export async function startServedCore(
       const result = await core.dispatch(method, params);
       if (!result.ok) throw new Error(`${method}: ${result.error.code}: ${result.error.message}`);
       return result.result as Response<typeof method>;
+    },
+    signIn: (username, password) => signIn(server.url, username, password),
+    async connect(cookie) {
+      return connectWs(server.url, cookie ?? (await signIn(server.url)));
     },
     async close() {
       await core.close();

@@ -36,8 +36,8 @@ export class TestWsClient {
     );
   }
 
-  static connect(url: string): Promise<TestWsClient> {
-    const socket = new WebSocket(url);
+  static connect(url: string, headers: Record<string, string> = {}): Promise<TestWsClient> {
+    const socket = new WebSocket(url, { headers });
     const client = new TestWsClient(socket);
     return new Promise((resolve, reject) => {
       socket.once('open', () => resolve(client));

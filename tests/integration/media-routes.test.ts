@@ -7,9 +7,7 @@ import { startHttpServer, type RunningServer } from '../../src-main/core/http/ht
 import { silentLogger } from '../../src-main/core/logger';
 import { makeClip } from '../helpers/media-fixtures';
 import { makeTempDir } from '../helpers/temp-dir';
-import { TestWsClient } from '../helpers/ws-client';
-
-const TOKEN = 'media-test-token-0123456789';
+import { connectWs, signIn, TEST_ADMIN } from '../helpers/sign-in';
 
 type RawResponse = {
   status: number;
@@ -49,7 +47,8 @@ function raw(
   });
 }
 
-const auth = { authorization: `Bearer ${TOKEN}` };
+/** The admin's session cookie, set once the server is up. */
+let auth: Record<string, string> = {};
 
 describe('media and upload routes', () => {
   let dir: ReturnType<typeof makeTempDir>;
@@ -65,14 +64,15 @@ describe('media and upload routes', () => {
       version: 't',
       logger: silentLogger,
     });
+    await core.people.ensureAdmin(TEST_ADMIN.username, TEST_ADMIN.password);
     server = await startHttpServer({
       core,
       host: '127.0.0.1',
       port: 0,
-      token: TOKEN,
       rendererDir: join(dir.path, 'none'),
       logger: silentLogger,
     });
+    auth = { cookie: await signIn(server.url) };
     const media = core.context.mediaDir;
     mkdirSync(join(media, '7', 'main'), { recursive: true });
     mkdirSync(join(media, '7', '.partial-x'), { recursive: true });
@@ -94,14 +94,48 @@ describe('media and upload routes', () => {
     dir.remove();
   });
 
-  it('requires the token (Bearer header or ?token=)', async () => {
+  it('requires a session cookie or a desktop media ticket (Bearer header or ?ticket=)', async () => {
     expect((await raw(server, '/media/7/poster.jpg')).status).toBe(401);
-    expect(
-      (await raw(server, '/media/7/poster.jpg', { headers: { authorization: 'Bearer wrong' } }))
-        .status,
-    ).toBe(401);
-    expect((await raw(server, `/media/7/poster.jpg?token=${TOKEN}`)).status).toBe(200);
+    for (const headers of <Record<string, string>[]>[
+      { authorization: 'Bearer wrong' },
+      { cookie: 'airdeck_session=wrong' },
+      { authorization: `Bearer 1.${Date.now() + 60_000}.forged` },
+    ])
+      expect((await raw(server, '/media/7/poster.jpg', { headers })).status).toBe(401);
     expect((await raw(server, '/media/7/poster.jpg', { headers: auth })).status).toBe(200);
+    const principal = core.people.authenticate(auth.cookie!.split('=')[1]);
+    const ticket = core.people.mediaTicket(principal!);
+    expect((await raw(server, `/media/7/poster.jpg?ticket=${ticket}`)).status).toBe(200);
+    expect(
+      (await raw(server, '/media/7/poster.jpg', { headers: { authorization: `Bearer ${ticket}` } }))
+        .status,
+    ).toBe(200);
+    // A ticket names its session: signing out voids it at once.
+    const other = await signIn(server.url);
+    const otherTicket = core.people.mediaTicket(core.people.authenticate(other.split('=')[1])!);
+    await fetch(new URL('/api/auth/sign-out', server.url), {
+      method: 'POST',
+      headers: { cookie: other },
+    });
+    expect((await raw(server, `/media/7/poster.jpg?ticket=${otherTicket}`)).status).toBe(401);
+  });
+
+  it('lets a viewer read media but not upload', async () => {
+    await core.dispatch('personCreate', {
+      username: 'vera',
+      displayName: 'Vera Viewer',
+      password: 'viewer-password-1',
+      role: 'viewer',
+    });
+    const cookie = await signIn(server.url, 'vera', 'viewer-password-1');
+    expect((await raw(server, '/media/7/poster.jpg', { headers: { cookie } })).status).toBe(200);
+    const folderId = 1;
+    const put = await raw(server, `/api/library/upload?folderId=${folderId}&name=a.mp4`, {
+      method: 'PUT',
+      headers: { cookie, 'content-type': 'application/octet-stream' },
+      body: Buffer.from('x'),
+    });
+    expect(put.status).toBe(403);
   });
 
   it('serves playlists, segments and images with their content types', async () => {
@@ -254,9 +288,7 @@ describe('media and upload routes', () => {
 
   it('imports over the contract, announces it, and serves the ready renditions and poster', async () => {
     const clip = await makeClip(join(dir.path, 'Über “uns”.mp4'), { durationS: 2 });
-    const client = await TestWsClient.connect(
-      `ws://127.0.0.1:${server.port}/api/ws?token=${TOKEN}`,
-    );
+    const client = await connectWs(server.url, auth.cookie!);
     try {
       const call = async <T>(method: string, params: unknown): Promise<T> => {
         const result = await client.call(method, params);
@@ -312,7 +344,7 @@ describe('media and upload routes', () => {
         expect(seg.body[0]).toBe(0x47); // MPEG-TS sync byte
       }
       if (detail.posterUrl) {
-        const poster = await raw(server, `${detail.posterUrl}&token=${TOKEN}`);
+        const poster = await raw(server, detail.posterUrl, { headers: auth });
         expect(poster.headers['content-type']).toBe('image/jpeg');
       }
       const listed = await call<{ total: number }>('libraryQuery', { folderId, text: 'über' });

@@ -11,7 +11,7 @@ describe('dashboard CPU figure', () => {
   const ticks: DashboardFigures[] = [];
 
   beforeAll(async () => {
-    served = await startServedCore(dir.path, 'dashboard-test-token-0123456789');
+    served = await startServedCore(dir.path);
     served.core.bus.on('dashboardTick', (figures) => ticks.push(figures));
   }, 60_000);
 

@@ -29,7 +29,7 @@ describe('monitoring a channel that plays slate', () => {
   }
 
   beforeAll(async () => {
-    served = await startServedCore(dir.path, 'monitor-slate-token-0123456789');
+    served = await startServedCore(dir.path);
     served.core.bus.on('alarmChanged', (event) => alarms.push(event));
   }, 120_000);
 

@@ -140,7 +140,6 @@ describe('public outputs on a real core', () => {
       core,
       host: '127.0.0.1',
       port: 0,
-      token: 'a-token-that-is-long-enough',
       rendererDir: join(dir.path, 'none'),
       logger: silentLogger,
     });

@@ -65,7 +65,7 @@ describe('push outputs on a real core', () => {
     await new Promise<void>((resolve) => receiver.bind(0, '127.0.0.1', resolve));
     udpPort = receiver.address().port;
 
-    served = await startServedCore(dir.path, 'push-test-token-0123456789');
+    served = await startServedCore(dir.path);
     ({ core, server } = served);
     core.bus.on('pushOutputsChanged', ({ outputs }) => {
       const mine = outputs.find((o) => o.channelId === channelId);

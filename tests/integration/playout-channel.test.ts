@@ -13,7 +13,6 @@ import { wrap33 } from '../../src-main/core/outputs/ts-packet';
 import { makeHouseClip } from '../helpers/media-fixtures';
 import { makeTempDir } from '../helpers/temp-dir';
 
-const TOKEN = 'playout-test-token-0123456789';
 const binaries = resolveFfmpeg();
 
 /** The tiny m3u8 parser the test needs: header tags, then segments with their tags. */
@@ -93,7 +92,6 @@ describe('playout: a computed channel over real HTTP', () => {
       core,
       host: '127.0.0.1',
       port: 0,
-      token: TOKEN,
       rendererDir: join(dir.path, 'none'),
       logger: silentLogger,
     });

@@ -11,8 +11,7 @@ import { startHttpServer, type RunningServer } from '../../src-main/core/http/ht
 import { silentLogger } from '../../src-main/core/logger';
 import { makeTempDir } from '../helpers/temp-dir';
 import { TestWsClient } from '../helpers/ws-client';
-
-const TOKEN = 'integration-token-0123456789';
+import { connectWs, signIn, TEST_ADMIN } from '../helpers/sign-in';
 
 /** Payloads no method accepts, plus per-method ones that break a field rule. */
 const invalidForEveryMethod: unknown[] = [42, 'text', [], true, { unexpected: 1 }];
@@ -32,6 +31,8 @@ describe('serve: the contract over one WebSocket', () => {
   let core: Core;
   let server: RunningServer;
   const wsBase = () => `ws://127.0.0.1:${server.port}/api/ws`;
+  let cookie: string;
+  const connect = () => connectWs(server.url, cookie);
 
   beforeAll(async () => {
     dir = makeTempDir();
@@ -41,14 +42,15 @@ describe('serve: the contract over one WebSocket', () => {
       version: 'test',
       logger: silentLogger,
     });
+    await core.people.ensureAdmin(TEST_ADMIN.username, TEST_ADMIN.password);
     server = await startHttpServer({
       core,
       host: '127.0.0.1',
       port: 0,
-      token: TOKEN,
       rendererDir: '/nonexistent',
       logger: silentLogger,
     });
+    cookie = await signIn(server.url);
   });
   afterAll(async () => {
     await server.close();
@@ -65,10 +67,13 @@ describe('serve: the contract over one WebSocket', () => {
     expect((body.ffmpeg as { version: string }).version).toMatch(/^\d/);
   });
 
-  for (const token of [undefined, '', 'wrong-token', `${TOKEN}x`]) {
-    it(`refuses every call without a valid token (${token === undefined ? 'none' : JSON.stringify(token)})`, async () => {
-      const url = token === undefined ? wsBase() : `${wsBase()}?token=${encodeURIComponent(token)}`;
-      const client = await TestWsClient.connect(url);
+  for (const given of [undefined, '', 'wrong-session', 'x'.repeat(300), 'valid+x']) {
+    it(`refuses every call without a valid session (${given === undefined ? 'none' : JSON.stringify(given.slice(0, 20))})`, async () => {
+      const value = given === 'valid+x' ? `${cookie.split('=')[1]}x` : given;
+      const client = await TestWsClient.connect(
+        wsBase(),
+        value === undefined ? {} : { cookie: `airdeck_session=${value}` },
+      );
       // Calls sent straight away, before the refusal arrives, must get no answer either.
       const results: unknown[] = [];
       for (const m of methodNames) void client.call(m, {}).then((r) => results.push(r));
@@ -82,7 +87,7 @@ describe('serve: the contract over one WebSocket', () => {
   }
 
   it('walks every method with invalid payloads: each gets invalid_request and the core stays up', async () => {
-    const client = await TestWsClient.connect(`${wsBase()}?token=${TOKEN}`);
+    const client = await connect();
     let checked = 0;
     for (const method of methodNames) {
       for (const payload of [...invalidForEveryMethod, ...(invalidFor[method] ?? [])]) {
@@ -111,7 +116,7 @@ describe('serve: the contract over one WebSocket', () => {
   });
 
   it('answers malformed frames with invalid_request and keeps the socket open', async () => {
-    const client = await TestWsClient.connect(`${wsBase()}?token=${TOKEN}`);
+    const client = await connect();
     for (const raw of [
       'not json',
       '{"method":"appInfo"}',
@@ -133,7 +138,7 @@ describe('serve: the contract over one WebSocket', () => {
   });
 
   it('closes a socket that sends an oversized frame, and serves the next one', async () => {
-    const client = await TestWsClient.connect(`${wsBase()}?token=${TOKEN}`);
+    const client = await connect();
     client.sendRaw(
       JSON.stringify({
         id: 1,
@@ -142,14 +147,14 @@ describe('serve: the contract over one WebSocket', () => {
       }),
     );
     expect((await client.closed).code).toBe(1009);
-    const next = await TestWsClient.connect(`${wsBase()}?token=${TOKEN}`);
+    const next = await connect();
     expect((await next.call('appInfo', {})).ok).toBe(true);
     next.close();
   });
 
   it('pushes clock ticks on whole seconds and settings changes to every window', async () => {
-    const a = await TestWsClient.connect(`${wsBase()}?token=${TOKEN}`);
-    const b = await TestWsClient.connect(`${wsBase()}?token=${TOKEN}`);
+    const a = await connect();
+    const b = await connect();
     const tick = await b.waitForFrame((f) => f.event === 'clockTick');
     const now = (tick.data as { now: number }).now;
     expect(Math.abs(now - Date.now())).toBeLessThan(5000);

@@ -1,13 +1,22 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../helpers/temp-dir';
-import { TestWsClient } from '../helpers/ws-client';
+import { connectWs, signIn, TEST_ADMIN } from '../helpers/sign-in';
 
 const CLI = 'dist/main/cli.cjs';
-const READY = /^Airdeck ready at http:\/\/(127\.0\.0\.1):(\d+)\/\?token=([A-Za-z0-9_%-]+)$/;
+const READY = /^Airdeck ready at http:\/\/(127\.0\.0\.1):(\d+)\/$/;
+const SETUP =
+  /^Airdeck has no accounts yet: create the first admin at (http:\/\/\S+\/)\?setup=([\w-]+)$/;
+
+/** A password file for --admin-password-file in `dir`. */
+function passwordFile(dir: string): string {
+  const file = `${dir}/admin-password`;
+  writeFileSync(file, `${TEST_ADMIN.password}\n`, { mode: 0o600 });
+  return file;
+}
 
 /** Processes (still alive) whose environment carries the marker: i.e. serve and anything it started. */
 function processesWithMarker(marker: string): number[] {
@@ -61,12 +70,22 @@ describe('airdeck serve (the built command)', () => {
   it('prints one ready line with the real port, serves healthz and the UI, and ends cleanly on SIGTERM', async () => {
     dir = makeTempDir();
     const marker = randomUUID();
-    const serve = startServe(['--port', '0', '--data', `${dir.path}/fresh`], marker);
+    const serve = startServe(
+      [
+        '--port',
+        '0',
+        '--data',
+        `${dir.path}/fresh`,
+        '--admin-password-file',
+        passwordFile(dir.path),
+      ],
+      marker,
+    );
     running.push(serve.child);
-    const [, host, port, token] = await serve.ready;
+    const [, host, port] = await serve.ready;
     expect(Number(port)).toBeGreaterThan(0);
-    expect(serve.lines).toHaveLength(1);
-    expect(token!.length).toBeGreaterThanOrEqual(16);
+    // No secret in the ready line, and no set-up link: the admin exists.
+    expect(serve.lines).toEqual([`Airdeck ready at http://${host}:${port}/`]);
 
     const health = await fetch(`http://${host}:${port}/healthz`);
     expect(health.status).toBe(200);
@@ -79,11 +98,13 @@ describe('airdeck serve (the built command)', () => {
     expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(await page.text()).toContain('<div id="root">');
 
-    // The page learns where media is served from the core itself (the desktop page needs it).
-    const client = await TestWsClient.connect(`ws://${host}:${port}/api/ws?token=${token}`);
+    // The page learns where media is served from the core itself; a browser window needs no
+    // ticket (its cookie reaches the same origin).
+    const base = `http://${host}:${port}/`;
+    const client = await connectWs(base, await signIn(base));
     expect(await client.call('mediaAccess', {})).toEqual({
       ok: true,
-      result: { baseUrl: `http://${host}:${port}/`, token: decodeURIComponent(token!) },
+      result: { baseUrl: base, token: null },
     });
     client.close();
 
@@ -96,19 +117,73 @@ describe('airdeck serve (the built command)', () => {
     expect(processesWithMarker(marker)).toEqual([]);
   });
 
-  it('keeps the token across restarts of the same data folder', async () => {
+  it('keeps accounts and sessions across restarts of the same data folder', async () => {
     dir = makeTempDir();
-    const first = startServe(['--port', '0', '--data', dir.path], randomUUID());
+    const args = ['--data', dir.path, '--admin-password-file', passwordFile(dir.path)];
+    const first = startServe(['--port', '0', ...args], randomUUID());
     running.push(first.child);
-    const [, , port, token] = await first.ready;
+    const [, host, port] = await first.ready;
+    const base = `http://${host}:${port}/`;
+    const cookie = await signIn(base);
     first.child.kill('SIGTERM');
     await first.exited;
-    const second = startServe(['--port', port!, '--data', dir.path], randomUUID());
+    const second = startServe(['--port', port!, ...args], randomUUID());
     running.push(second.child);
-    const [, , port2, token2] = await second.ready;
-    expect([port2, token2]).toEqual([port, token]);
+    await second.ready;
+    // An open window reconnects with the cookie it has.
+    const client = await connectWs(base, cookie);
+    expect((await client.call('appInfo', {})).ok).toBe(true);
+    client.close();
     second.child.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
+  });
+
+  it('without accounts prints a one-time set-up link; only its code creates the first admin', async () => {
+    dir = makeTempDir();
+    const serve = startServe(['--port', '0', '--data', dir.path], randomUUID());
+    running.push(serve.child);
+    await serve.ready;
+    const setup = serve.lines.map((line) => SETUP.exec(line)).find(Boolean);
+    expect(setup).toBeTruthy();
+    const [, base, code] = setup!;
+    const post = (body: Record<string, unknown>) =>
+      fetch(new URL('/api/auth/setup', base), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          username: 'chief',
+          displayName: 'Chief',
+          password: 'first-admin-pass',
+          ...body,
+        }),
+      });
+    expect((await post({})).status).toBe(403);
+    expect((await post({ code: 'wrong' })).status).toBe(403);
+    const created = await post({ code });
+    expect(created.status).toBe(200);
+    expect(created.headers.get('set-cookie')).toMatch(
+      /^airdeck_session=[\w-]+; Path=\/; HttpOnly; SameSite=Strict/,
+    );
+    expect(await created.json()).toMatchObject({ needsSetup: false, person: { role: 'admin' } });
+    // Used once: a second set-up is refused even with the code.
+    expect((await post({ code, username: 'other' })).status).toBe(409);
+    serve.child.kill('SIGTERM');
+    await serve.exited;
+  });
+
+  it('refuses to listen beyond loopback without TLS or a trusted proxy, and says why', async () => {
+    dir = makeTempDir();
+    const serve = startServe(
+      ['--port', '0', '--host', '0.0.0.0', '--data', dir.path],
+      randomUUID(),
+    );
+    running.push(serve.child);
+    let stderr = '';
+    serve.child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    serve.ready.catch(() => {});
+    expect((await serve.exited).code).toBe(64);
+    expect(stderr).toMatch(/without TLS/);
+    expect(stderr).toMatch(/--tls-cert/);
   });
 
   it('refuses a database from a newer Airdeck with a clear message and exit code', async () => {

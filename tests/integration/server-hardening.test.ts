@@ -1,4 +1,4 @@
-// The headless server against the requests an attacker on the network can send without a token:
+// The headless server against the requests an attacker on the network can send without signing in:
 // a real core on a real HTTP server on loopback, real sockets. Each block is one weakness fixed.
 import {
   chmodSync,
@@ -21,7 +21,6 @@ import { silentLogger } from '../../src-main/core/logger';
 import { startServedCore, waitFor, type ServedCore } from '../helpers/served-core';
 import { makeTempDir } from '../helpers/temp-dir';
 
-const TOKEN = 'hardening-test-token-0123456789';
 const LONG_UA = `Mozilla/5.0 ${'x'.repeat(6000)}`;
 /** Short enough to watch them fire; the idle one longer than a segment (live.ts waits for one). */
 const IDLE_MS = 4000;
@@ -34,7 +33,7 @@ describe('the server, hardened', () => {
   let slug: string;
 
   beforeAll(async () => {
-    served = await startServedCore(dir.path, TOKEN, {
+    served = await startServedCore(dir.path, {
       limits: {
         idleTimeoutMs: IDLE_MS,
         requestTimeoutMs: REQUEST_MS,

@@ -25,9 +25,9 @@ import { parsePublishManifest } from '../../src-main/core/storage/publish-manife
 import { makeHouseClip } from '../helpers/media-fixtures';
 import { startTestS3, type TestS3 } from '../helpers/s3-server';
 import { makeTempDir } from '../helpers/temp-dir';
+import { signIn, TEST_ADMIN } from '../helpers/sign-in';
 
 const KEY = 'news/Evening News.mp4';
-const TOKEN = 'publish-test-token-0123456789';
 
 async function call<M extends MethodName>(
   core: Core,
@@ -111,11 +111,11 @@ describe('publishing renditions to a storage location', () => {
       logger: silentLogger,
       clock,
     });
+    await coreA.people.ensureAdmin(TEST_ADMIN.username, TEST_ADMIN.password);
     server = await startHttpServer({
       core: coreA,
       host: '127.0.0.1',
       port: 0,
-      token: TOKEN,
       rendererDir: join(dirA.path, 'none'),
       logger: silentLogger,
     });
@@ -435,7 +435,8 @@ describe('publishing renditions to a storage location', () => {
     // Still on air from local files.
     expect((await call(coreA, 'libraryAsset', { id: assetA })).state).toBe('ready');
     const playlist = await fetch(
-      `http://127.0.0.1:${server.port}/media/${assetA}/main/index.m3u8?token=${TOKEN}`,
+      `http://127.0.0.1:${server.port}/media/${assetA}/main/index.m3u8`,
+      { headers: { cookie: await signIn(server.url) } },
     );
     expect(playlist.status).toBe(200);
 

@@ -4,11 +4,9 @@ import type { WallLayout } from '../../src-shared/contract';
 import { openDatabase } from '../../src-main/core/db/open-database';
 import { startServedCore, type ServedCore } from '../helpers/served-core';
 import { makeTempDir } from '../helpers/temp-dir';
-import { TestWsClient } from '../helpers/ws-client';
+import type { TestWsClient } from '../helpers/ws-client';
 
-const TOKEN = 'wall-integration-token-0123456789';
-
-const startCore = (dir: string) => startServedCore(dir, TOKEN);
+const startCore = (dir: string) => startServedCore(dir);
 
 async function ok<T>(client: TestWsClient, method: string, params: unknown): Promise<T> {
   const result = await client.call(method, params);
@@ -27,8 +25,7 @@ describe('wall layouts over the contract', () => {
   let running: ServedCore | null = null;
   const clients: TestWsClient[] = [];
   const connect = async () => {
-    const url = `ws://127.0.0.1:${running!.server.port}/api/ws?token=${TOKEN}`;
-    const client = await TestWsClient.connect(url);
+    const client = await running!.connect();
     clients.push(client);
     return client;
   };

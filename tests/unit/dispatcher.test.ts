@@ -1,7 +1,13 @@
 import { SettingsSchema } from '../../src-shared/contract';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src-main/core/errors';
-import { createDispatcher, type Handlers } from '../../src-main/core/rpc/dispatcher';
+import {
+  createDispatcher,
+  type AuditRecord,
+  type Handlers,
+} from '../../src-main/core/rpc/dispatcher';
+import type { Caller } from '../../src-main/core/rpc/caller';
+import { testPrincipal } from '../helpers/principals';
 
 const settings = SettingsSchema.parse({ stationName: 'Test' });
 const handlers: Partial<Handlers> = {
@@ -64,5 +70,95 @@ describe('dispatcher', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
     expect(JSON.stringify(result)).not.toContain('secret stack detail');
     expect(internal).toHaveLength(1);
+  });
+});
+
+describe('dispatcher permission checks', () => {
+  const window = (principal: ReturnType<typeof testPrincipal> | null): Caller => ({
+    kind: 'window',
+    principal,
+    meta: { address: '127.0.0.1', userAgent: 'test', transport: 'browser' },
+  });
+  const ran: string[] = [];
+  const audited: AuditRecord[] = [];
+  const dispatch = createDispatcher(
+    {
+      ...handlers,
+      settingsSet: () => {
+        ran.push('settingsSet');
+        return settings;
+      },
+      playoutTakeNext: ({ channelId }) => {
+        ran.push(`take ${channelId}`);
+        return { channelId } as never;
+      },
+      scheduleDelete: () => {
+        ran.push('delete');
+        return { changed: [], removed: [], inverse: [], scheduleVersions: {} };
+      },
+    },
+    {
+      audit: (record) => audited.push(record),
+      // Item 9 is on channel 3.
+      channelsOf: (_method, request) =>
+        (request as { items?: { id: number }[] }).items?.some((i) => i.id === 9) ? [3] : [],
+    },
+  );
+
+  it('refuses a window nobody signed in for, before parsing or running anything', async () => {
+    ran.length = 0;
+    expect(await dispatch('settingsSet', { stationName: 'x' }, window(null))).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
+    // Even a malformed payload says only "sign in".
+    expect(await dispatch('settingsSet', 42, window(null))).toMatchObject({
+      error: { code: 'unauthorized' },
+    });
+    expect(ran).toEqual([]);
+  });
+
+  it('refuses a role without the permission as data, and records the refusal', async () => {
+    ran.length = 0;
+    audited.length = 0;
+    const viewer = testPrincipal('viewer');
+    expect(await dispatch('settingsSet', { stationName: 'x' }, window(viewer))).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(ran).toEqual([]);
+    expect(audited).toMatchObject([{ method: 'settingsSet', result: 'denied' }]);
+    // Reading is allowed and not audited.
+    expect((await dispatch('settingsGet', {}, window(viewer))).ok).toBe(true);
+    expect(audited).toHaveLength(1);
+  });
+
+  it('runs and audits an allowed change', async () => {
+    audited.length = 0;
+    const admin = testPrincipal('admin');
+    expect((await dispatch('settingsSet', { stationName: 'y' }, window(admin))).ok).toBe(true);
+    expect(audited).toMatchObject([{ method: 'settingsSet', result: 'ok' }]);
+  });
+
+  it('limits a channel-scoped person to their channels, items included', async () => {
+    ran.length = 0;
+    const operator = testPrincipal('operator', [2]);
+    expect((await dispatch('playoutTakeNext', { channelId: 2 }, window(operator))).ok).toBe(true);
+    expect(await dispatch('playoutTakeNext', { channelId: 3 }, window(operator))).toMatchObject({
+      error: { code: 'forbidden' },
+    });
+    const scheduler = testPrincipal('scheduler', [2]);
+    expect(
+      await dispatch(
+        'scheduleDelete',
+        { items: [{ id: 9, version: 1 }], ripple: false },
+        window(scheduler),
+      ),
+    ).toMatchObject({ error: { code: 'forbidden' } });
+    expect(ran).toEqual(['take 2']);
+  });
+
+  it('treats in-process calls as the station itself', async () => {
+    expect((await dispatch('settingsSet', { stationName: 'z' })).ok).toBe(true);
   });
 });

@@ -180,7 +180,6 @@ describe('the app:// CSP matches the headless server', () => {
       core,
       host: '127.0.0.1',
       port: 0,
-      token: 'test-token',
       rendererDir,
       logger: silentLogger,
     });

@@ -14,6 +14,7 @@ import {
   registerContractIpc,
   type IpcInvokeListener,
 } from '../../src-main/core/rpc/ipc-adapter';
+import { fixedSessions } from '../helpers/principals';
 import { createBridge, type BridgeEventSource } from '../../src-main/electron/bridge-factory';
 
 /** Stands in for ipcRenderer's event side: a set of listeners fed by `push`. */
@@ -143,6 +144,7 @@ describe('bridge ↔ IPC adapter round trip', () => {
       { handle: (c, l) => registered.set(c, l), removeHandler: (c) => registered.delete(c) },
       createDispatcher(handlers),
       isAppOriginFrame,
+      fixedSessions(),
     );
     const bus = new EventBus();
     const channel = fakeEventChannel();

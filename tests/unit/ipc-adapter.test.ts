@@ -22,6 +22,7 @@ import {
   type IpcMainLike,
   type SenderFrameLike,
 } from '../../src-main/core/rpc/ipc-adapter';
+import { fixedSessions } from '../helpers/principals';
 
 /** Stands in for Electron's ipcMain, which cannot run here: a map of channel → handler. */
 function fakeIpcMain() {
@@ -122,7 +123,7 @@ describe('isAppOriginUrl / isAppOriginFrame', () => {
 describe('registerContractIpc', () => {
   it('registers exactly one channel per contract method and nothing generic', () => {
     const { ipc, handlers } = fakeIpcMain();
-    registerContractIpc(ipc, realDispatcher().dispatch, isAppOriginFrame);
+    registerContractIpc(ipc, realDispatcher().dispatch, isAppOriginFrame, fixedSessions());
     expect([...handlers.keys()].sort()).toEqual(methodNames.map(callChannel).sort());
     expect(handlers.size).toBe(methodNames.length);
   });
@@ -130,7 +131,7 @@ describe('registerContractIpc', () => {
   it('passes the payload of a trusted sender to the dispatcher', async () => {
     const { ipc, invoke } = fakeIpcMain();
     const { dispatch, calls } = realDispatcher();
-    registerContractIpc(ipc, dispatch, isAppOriginFrame);
+    registerContractIpc(ipc, dispatch, isAppOriginFrame, fixedSessions());
 
     expect(await invoke(callChannel('settingsGet'), appFrame, {})).toEqual({
       ok: true,
@@ -147,7 +148,7 @@ describe('registerContractIpc', () => {
 
   it('returns invalid payloads and handler failures as data without a stack', async () => {
     const { ipc, invoke } = fakeIpcMain();
-    registerContractIpc(ipc, realDispatcher().dispatch, isAppOriginFrame);
+    registerContractIpc(ipc, realDispatcher().dispatch, isAppOriginFrame, fixedSessions());
 
     const invalid = await invoke(callChannel('settingsSet'), appFrame, { clockFormat: '13h' });
     expect(invalid).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
@@ -165,7 +166,7 @@ describe('registerContractIpc', () => {
   ])('refuses %s with forbidden, before the dispatcher runs', async (_label, frame) => {
     const { ipc, invoke } = fakeIpcMain();
     const { dispatch, calls } = realDispatcher();
-    registerContractIpc(ipc, dispatch, isAppOriginFrame);
+    registerContractIpc(ipc, dispatch, isAppOriginFrame, fixedSessions());
 
     const reply = await invoke(callChannel('settingsSet'), frame, { stationName: 'Pwned' });
     expect(reply).toEqual({ ok: false, error: { code: 'forbidden', message: expect.any(String) } });
@@ -175,9 +176,14 @@ describe('registerContractIpc', () => {
   it('treats a sender check that throws as untrusted', async () => {
     const { ipc, invoke } = fakeIpcMain();
     const { dispatch, calls } = realDispatcher();
-    registerContractIpc(ipc, dispatch, () => {
-      throw new Error('frame is gone');
-    });
+    registerContractIpc(
+      ipc,
+      dispatch,
+      () => {
+        throw new Error('frame is gone');
+      },
+      fixedSessions(),
+    );
     expect(await invoke(callChannel('settingsGet'), appFrame, {})).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },
@@ -188,7 +194,7 @@ describe('registerContractIpc', () => {
   it('treats a disposed frame (whose properties throw, as in Electron) as untrusted', async () => {
     const { ipc, invoke } = fakeIpcMain();
     const { dispatch, calls } = realDispatcher();
-    registerContractIpc(ipc, dispatch, isAppOriginFrame);
+    registerContractIpc(ipc, dispatch, isAppOriginFrame, fixedSessions());
     const disposed = {
       get url(): string {
         throw new Error('Render frame was disposed before WebFrameMain could be accessed');
@@ -204,7 +210,12 @@ describe('registerContractIpc', () => {
 
   it('answers with data even if the dispatcher itself rejects', async () => {
     const { ipc, invoke } = fakeIpcMain();
-    registerContractIpc(ipc, () => Promise.reject(new Error('at secret.ts:1:1')), isAppOriginFrame);
+    registerContractIpc(
+      ipc,
+      () => Promise.reject(new Error('at secret.ts:1:1')),
+      isAppOriginFrame,
+      fixedSessions(),
+    );
     const reply = await invoke(callChannel('appInfo'), appFrame, {});
     expect(reply).toMatchObject({ ok: false, error: { code: 'internal' } });
     expect(JSON.stringify(reply)).not.toContain('secret');
@@ -220,14 +231,19 @@ describe('registerContractIpc', () => {
         ipc.removeHandler(channel);
       },
     };
-    const dispose = registerContractIpc(counting, realDispatcher().dispatch, isAppOriginFrame);
+    const dispose = registerContractIpc(
+      counting,
+      realDispatcher().dispatch,
+      isAppOriginFrame,
+      fixedSessions(),
+    );
     dispose();
     dispose();
     expect(handlers.size).toBe(0);
     expect(removed.sort()).toEqual(methodNames.map(callChannel).sort());
     await expect(invoke(callChannel('appInfo'), appFrame, {})).rejects.toThrow(/No handler/);
     // Registering again after disposal works (no stale handler left behind).
-    registerContractIpc(ipc, realDispatcher().dispatch, isAppOriginFrame);
+    registerContractIpc(ipc, realDispatcher().dispatch, isAppOriginFrame, fixedSessions());
     expect(handlers.size).toBe(methodNames.length);
   });
 });
@@ -286,7 +302,7 @@ describe('the IPC transport on a real core', () => {
 
   it('calls the core and forwards the event it emits', async () => {
     const { ipc, invoke } = fakeIpcMain();
-    const dispose = registerContractIpc(ipc, core.dispatch, isAppOriginFrame);
+    const dispose = registerContractIpc(ipc, core.dispatch, isAppOriginFrame, fixedSessions());
     const sent: IpcEventMessage[] = [];
     const stop = forwardEvents(core.bus, (_channel, message) => {
       if (message.event === 'settingsChanged') sent.push(message);

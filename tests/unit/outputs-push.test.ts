@@ -21,6 +21,7 @@ import {
   type PushEndpoint,
 } from '../../src-main/core/outputs/push-outputs-feature';
 import { makeTempDir } from '../helpers/temp-dir';
+import { SYSTEM } from '../../src-main/core/rpc/caller';
 
 describe('push targets', () => {
   const parse = (url: unknown) =>
@@ -146,7 +147,7 @@ describe('push outputs feature (no ffmpeg on this station)', () => {
   });
 
   const set = (url: string | null, enabled: boolean) =>
-    feature.handlers.pushOutputSet({ channelId: 1, url, enabled });
+    feature.handlers.pushOutputSet({ channelId: 1, url, enabled }, SYSTEM);
   const state = () => feature.list()[0]?.state;
 
   it('runs only while enabled, on air and with the HTTP server published', async () => {
@@ -180,7 +181,7 @@ describe('push outputs feature (no ffmpeg on this station)', () => {
 
   it('refuses an unknown channel, removes with url null, and follows channel deletion', async () => {
     await expect(
-      feature.handlers.pushOutputSet({ channelId: 2, url: 'udp://h:1', enabled: true }),
+      feature.handlers.pushOutputSet({ channelId: 2, url: 'udp://h:1', enabled: true }, SYSTEM),
     ).rejects.toMatchObject({ code: 'not_found' });
     await set('rtmp://h/app/key', true);
     expect((await set(null, false)).outputs).toEqual([]);

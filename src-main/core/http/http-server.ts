@@ -10,7 +10,16 @@ import { registerMediaRoutes } from './media-routes';
 import { registerPlayoutRoutes } from '../playout';
 import { registerOutputs } from '../outputs';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy';
-import { tokenMatches } from './token';
+import fastifyCookie from '@fastify/cookie';
+import { registerAuthRoutes } from './auth-routes';
+import { installRouteGuard } from './route-guard';
+import {
+  callerMeta,
+  cookieSecret,
+  hostAllowed,
+  loopbackHosts,
+  originAllowed,
+} from './session-auth';
 import { registerUploadRoutes } from './upload-routes';
 import { registerViewerHits } from './viewer-hits';
 import {
@@ -27,18 +36,32 @@ export type HttpServerOptions = {
   core: Core;
   host: string;
   port: number;
-  token: string;
   rendererDir: string;
   logger: Logger;
   /** Timeouts and caps; tests shorten them (see server-limits.ts). */
   limits?: Partial<ServerLimits>;
+  /** TLS key and certificate (PEM); cookies are then Secure. */
+  tls?: { key: Buffer; cert: Buffer } | null;
+  /**
+   * Addresses of reverse proxies whose X-Forwarded-* headers are believed (fastify's
+   * trustProxy). A proxy terminating TLS makes cookies Secure.
+   */
+  trustedProxies?: string[];
+  /** Host names (host:port) pages may reach us by beyond loopback, e.g. the public URL's. */
+  publicHosts?: string[];
+  /** The one-time first-run code `serve` printed; null when an admin exists or none is needed. */
+  setupCode?: () => string | null;
+  /** Told every route registered (the permission-map test walks them). */
+  onRoute?: (key: string) => void;
 };
 
 export type RunningServer = { host: string; port: number; url: string; close(): Promise<void> };
 
 /** The headless face of the core: the renderer, the contract over one WebSocket, and /healthz. */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningServer> {
-  const { core, token, logger } = options;
+  const { core, logger } = options;
+  const proxies = options.trustedProxies ?? [];
+  const secure = Boolean(options.tls) || proxies.length > 0;
   // Closing ends every connection, streams included: a live.ts viewer or a push output's
   // reader must not keep a stopping server alive.
   const limits = { ...DEFAULT_SERVER_LIMITS, ...options.limits };
@@ -47,8 +70,20 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     bodyLimit: 1 << 20,
     forceCloseConnections: true,
     ...fastifyLimitOptions(limits),
+    ...(options.tls ? { https: options.tls } : {}),
+    ...(proxies.length > 0 ? { trustProxy: proxies } : {}),
   });
   applyServerLimits(app.server, limits);
+  installRouteGuard(app, options.onRoute);
+  await app.register(fastifyCookie);
+  // Filled in once listening (port 0 takes a free one): loopback names with the real port.
+  const allowedHosts = new Set<string>();
+  const isLoopback = ['127.0.0.1', 'localhost', '::1'].includes(options.host);
+  const auth = {
+    people: core.people,
+    secure,
+    allowedHosts: isLoopback || options.publicHosts?.length ? allowedHosts : null,
+  };
 
   await registerCors(app);
   await app.register(fastifyWebsocket, {
@@ -69,14 +104,22 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       .send(health);
   });
 
+  // The upgrade is checked before any frame: the Host (DNS rebinding), the Origin (another
+  // site's page) and the session cookie.
   app.get(WS_PATH, { websocket: true }, (socket, request) => {
-    const query = request.query as Record<string, unknown>;
-    if (!tokenMatches(token, query.token)) {
+    if (!hostAllowed(request, auth.allowedHosts) || !originAllowed(request, secure)) {
+      socket.close(1008, 'origin or host not allowed');
+      return;
+    }
+    const secret = cookieSecret(request);
+    const principal = core.people.authenticate(secret);
+    if (!secret || !principal) {
       refuseSocket(socket);
       return;
     }
-    runSocketSession(socket, core);
+    runSocketSession(socket, core, { secret, principal, meta: callerMeta(request) });
   });
+  registerAuthRoutes(app, { ...auth, setupCode: options.setupCode ?? (() => null) });
 
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
@@ -88,10 +131,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   });
 
   registerViewerHits(app, core.monitor.countViewer);
-  registerMediaRoutes(app, { core, token });
+  registerMediaRoutes(app, { core });
   registerPlayoutRoutes(app, { core });
   registerOutputs(app, core);
-  await registerUploadRoutes(app, { core, token });
+  await registerUploadRoutes(app, { core });
 
   if (existsSync(options.rendererDir)) {
     await app.register(fastifyStatic, { root: options.rendererDir, index: ['index.html'] });
@@ -102,10 +145,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address() as AddressInfo;
   const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
+  for (const host of loopbackHosts(address.port)) allowedHosts.add(host);
+  allowedHosts.add(`${hostForUrl}:${address.port}`.toLowerCase());
+  for (const host of options.publicHosts ?? []) allowedHosts.add(host.toLowerCase());
   return {
     host: options.host,
     port: address.port,
-    url: `http://${hostForUrl}:${address.port}/`,
+    url: `${options.tls ? 'https' : 'http'}://${hostForUrl}:${address.port}/`,
     close: () => app.close(),
   };
 }

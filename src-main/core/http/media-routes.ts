@@ -1,9 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { extname, join, sep } from 'node:path';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { routePermissions } from '../../../src-shared/contract/permissions';
 import type { Core } from '../create-core';
-import { tokenMatches } from './token';
+import { refuseUnlessAllowed } from './session-auth';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.m3u8': 'application/vnd.apple.mpegurl',
@@ -11,26 +12,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.jpg': 'image/jpeg',
   '.json': 'application/json',
 };
-
-/** The token comes as `Authorization: Bearer` (hls.js, fetch) or `?token=` (<img>, <video>). */
-export function requestToken(request: FastifyRequest): unknown {
-  const header = request.headers.authorization;
-  if (typeof header === 'string' && header.startsWith('Bearer ')) return header.slice(7).trim();
-  return (request.query as Record<string, unknown> | undefined)?.token;
-}
-
-export function refuseUnlessAuthorized(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  token: string,
-): boolean {
-  if (tokenMatches(token, requestToken(request))) return false;
-  void reply
-    .code(401)
-    .header('www-authenticate', 'Bearer')
-    .send({ code: 'unauthorized', message: 'A valid access token is required.' });
-  return true;
-}
 
 /**
  * Path segments after `/media/<id>/`, taken from the raw URL so an encoded slash (%2F) or dot
@@ -85,15 +66,13 @@ export function parseRange(header: string | undefined, size: number): Range {
  * `/media/<assetId>/...`: house renditions, posters and filmstrips. Only files inside that
  * asset's folder (after resolving symlinks), only known media types, never work in progress.
  */
-export function registerMediaRoutes(
-  app: FastifyInstance,
-  options: { core: Core; token: string },
-): void {
-  const { core, token } = options;
+export function registerMediaRoutes(app: FastifyInstance, options: { core: Core }): void {
+  const { core } = options;
   const mediaDir = core.context.mediaDir;
 
   app.get('/media/*', async (request, reply) => {
-    if (refuseUnlessAuthorized(request, reply, token)) return reply;
+    if (refuseUnlessAllowed(core.people, request, reply, routePermissions['GET /media/*']))
+      return reply;
     const notFound = () =>
       reply.code(404).send({ code: 'not_found', message: 'No such media file.' });
     const parsed = mediaSegments(request.raw.url ?? '');

@@ -8,7 +8,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Core } from '../create-core';
 import { AppError } from '../errors';
 import { assetNameFromFile, cleanName } from '../library/names';
-import { refuseUnlessAuthorized } from './media-routes';
+import { routePermissions } from '../../../src-shared/contract/permissions';
+import { refuseUnlessAllowed } from './session-auth';
 
 /** Uploads are streamed to disk, never held in memory; this only bounds a runaway client. */
 const MAX_UPLOAD_BYTES = 50 * 1024 ** 3;
@@ -41,11 +42,8 @@ function describeWriteError(error: unknown): string {
  * `<dataDir>/uploads/<uuid>/<name>`, then added to the library and queued for ingest. A failed
  * or aborted upload leaves nothing behind.
  */
-export async function registerUploadRoutes(
-  app: FastifyInstance,
-  options: { core: Core; token: string },
-) {
-  const { core, token } = options;
+export async function registerUploadRoutes(app: FastifyInstance, options: { core: Core }) {
+  const { core } = options;
   const uploadsDir = join(core.context.dataDir, 'uploads');
 
   await app.register(async (scope) => {
@@ -59,7 +57,15 @@ export async function registerUploadRoutes(
         bodyLimit: MAX_UPLOAD_BYTES,
         // Before the body is read, so a refused client uploads nothing.
         onRequest: async (request, reply) => {
-          if (refuseUnlessAuthorized(request, reply, token)) return reply;
+          if (
+            refuseUnlessAllowed(
+              core.people,
+              request,
+              reply,
+              routePermissions['PUT /api/library/upload'],
+            )
+          )
+            return reply;
         },
       },
       async (request, reply) => {

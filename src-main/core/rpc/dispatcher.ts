@@ -6,17 +6,50 @@ import {
   type ParsedRequest,
   type Response,
 } from '../../../src-shared/contract';
+import {
+  channelScopedPermissions,
+  grantHas,
+  grantReachesChannels,
+  methodPermissions,
+  readOnlyMethods,
+  requestChannelIds,
+  type Permission,
+} from '../../../src-shared/contract/permissions';
 import { AppError } from '../errors';
+import { SYSTEM, type Caller, type Principal } from './caller';
 
 export type Handlers = {
-  [M in MethodName]: (request: ParsedRequest<M>) => Promise<Response<M>> | Response<M>;
+  [M in MethodName]: (
+    request: ParsedRequest<M>,
+    caller: Caller,
+  ) => Promise<Response<M>> | Response<M>;
 };
 
-export type Dispatch = (method: unknown, params: unknown) => Promise<CallResult<unknown>>;
+export type Dispatch = (
+  method: unknown,
+  params: unknown,
+  caller?: Caller,
+) => Promise<CallResult<unknown>>;
+
+export type AuditRecord = {
+  principal: Principal;
+  address: string;
+  method: MethodName;
+  request: unknown;
+  result: 'ok' | 'denied' | 'failed';
+  detail: string;
+};
 
 export type DispatchOptions = {
   /** Failures that are not AppErrors are logged here; the caller only sees `internal`. */
   onInternalError?: (method: string, error: unknown) => void;
+  /**
+   * Channels a request reaches beyond the ids it names (schedule items → their channels), for
+   * people whose rights are limited to some channels.
+   */
+  channelsOf?: (method: MethodName, request: unknown) => number[];
+  /** Every change a person makes (or is refused) is appended here. */
+  audit?: (record: AuditRecord) => void;
 };
 
 function describeIssues(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
@@ -26,16 +59,54 @@ function describeIssues(error: { issues: { path: PropertyKey[]; message: string 
     .join('; ');
 }
 
+const fail = (code: 'unauthorized' | 'forbidden', message: string): CallResult<never> => ({
+  ok: false,
+  error: { code, message },
+});
+
+/** Why a window may not call `method` at all (its role), or null when it may. */
+function roleRefusal(
+  caller: Caller,
+  method: MethodName,
+  permission: Permission,
+): CallResult<never> | null {
+  if (caller.kind === 'system' || permission === 'public') return null;
+  const principal = caller.principal;
+  if (!principal) return fail('unauthorized', 'Sign in first.');
+  if (!grantHas(principal.grant, permission))
+    return fail('forbidden', `Your role (${principal.grant.role}) may not do ${method}.`);
+  return null;
+}
+
+/** Why a person limited to some channels may not make this request, or null. */
+function scopeRefusal(
+  caller: Caller,
+  method: MethodName,
+  permission: Permission,
+  request: unknown,
+  channelsOf: DispatchOptions['channelsOf'],
+): CallResult<never> | null {
+  if (caller.kind !== 'window' || !caller.principal) return null;
+  const grant = caller.principal.grant;
+  if (grant.scope.channels === null || !channelScopedPermissions.has(permission)) return null;
+  const ids = [...requestChannelIds(request), ...(channelsOf?.(method, request) ?? [])];
+  // A limited right needs to know where it acts: a request that names no channel is refused.
+  if (ids.length === 0 || !grantReachesChannels(grant, permission, ids))
+    return fail('forbidden', `Your rights do not reach that channel (${method}).`);
+  return null;
+}
+
 /**
- * The single entry point for every transport: parse the payload against the contract, run the
- * handler, turn any failure into `{ code, message }`. The core passes a complete `Handlers`
- * object (the type checks that every method is served); tests may pass a subset.
+ * The single entry point for every transport: parse the payload against the contract, check
+ * the caller's permission for it (before the handler runs), run the handler, turn any failure
+ * into `{ code, message }`, and append each change a person makes to the audit log. Calls
+ * without a caller are the core's own (demo seeding, tests); transports always pass one.
  */
 export function createDispatcher(
   handlers: Partial<Handlers>,
   options: DispatchOptions = {},
 ): Dispatch {
-  return async (method, params) => {
+  return async (method, params, caller = SYSTEM) => {
     if (!isMethodName(method)) {
       return {
         ok: false,
@@ -45,12 +116,28 @@ export function createDispatcher(
         },
       };
     }
-    const handler = handlers[method] as ((request: unknown) => unknown) | undefined;
+    const handler = handlers[method] as ((request: unknown, caller: Caller) => unknown) | undefined;
     if (!handler) {
       return {
         ok: false,
         error: { code: 'unknown_method', message: `${method} is not served here` },
       };
+    }
+    // The role is checked first: a person without the right learns nothing more, not even
+    // whether the payload was well formed.
+    const permission: Permission = methodPermissions[method];
+    const audited =
+      caller.kind === 'window' && caller.principal !== null && !readOnlyMethods.has(method)
+        ? { principal: caller.principal, address: caller.meta.address }
+        : null;
+    const record = (result: AuditRecord['result'], detail: string, request: unknown) => {
+      if (audited && options.audit) options.audit({ ...audited, method, request, result, detail });
+    };
+    const refusedRole = roleRefusal(caller, method, permission);
+    if (refusedRole) {
+      if (!refusedRole.ok && refusedRole.error.code === 'forbidden')
+        record('denied', refusedRole.error.message, null);
+      return refusedRole;
     }
     const spec = methods[method];
     const parsed = spec.request.safeParse(params ?? {});
@@ -60,11 +147,21 @@ export function createDispatcher(
         error: { code: 'invalid_request', message: `${method}: ${describeIssues(parsed.error)}` },
       };
     }
+    const refusedScope = scopeRefusal(caller, method, permission, parsed.data, options.channelsOf);
+    if (refusedScope) {
+      if (!refusedScope.ok) record('denied', refusedScope.error.message, parsed.data);
+      return refusedScope;
+    }
     try {
-      const result = await handler(parsed.data);
+      const result = await handler(parsed.data, caller);
+      record('ok', '', parsed.data);
       return { ok: true, result };
     } catch (error) {
-      if (error instanceof AppError) return { ok: false, error: error.toContract() };
+      if (error instanceof AppError) {
+        record('failed', error.message, parsed.data);
+        return { ok: false, error: error.toContract() };
+      }
+      record('failed', 'internal error', parsed.data);
       options.onInternalError?.(method, error);
       return {
         ok: false,

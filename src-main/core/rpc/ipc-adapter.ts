@@ -10,12 +10,14 @@ import {
   type IpcEventMessage,
 } from '../../../src-shared/contract';
 import type { Dispatch } from './dispatcher';
+import type { CallerMeta, Principal } from './caller';
+import { mayReceive } from './event-filter';
 
 /** The part of Electron's `WebFrameMain` the sender check reads. */
 export type SenderFrameLike = { url: string; parent: unknown | null };
 
 export type IpcInvokeListener = (
-  event: { senderFrame: SenderFrameLike | null },
+  event: { senderFrame: SenderFrameLike | null; sender?: { id: number } },
   payload: unknown,
 ) => Promise<unknown>;
 
@@ -83,6 +85,37 @@ function senderIsTrusted(
 }
 
 /**
+ * The session of each desktop window (by webContents id). A window signs in over IPC (the
+ * authSignIn method) and the secret stays here in the main process: the page never holds it.
+ */
+export type IpcSessions = {
+  principal(windowId: number): Principal | null;
+  bind(windowId: number, secret: string | null): void;
+  /** Forgets a closed window. */
+  drop(windowId: number): void;
+};
+
+export function createIpcSessions(people: {
+  authenticate(secret: string | null | undefined): Principal | null;
+}): IpcSessions {
+  const secrets = new Map<number, string>();
+  return {
+    principal: (windowId) => people.authenticate(secrets.get(windowId)),
+    bind(windowId, secret) {
+      if (secret === null) secrets.delete(windowId);
+      else secrets.set(windowId, secret);
+    },
+    drop: (windowId) => void secrets.delete(windowId),
+  };
+}
+
+const DESKTOP_META: CallerMeta = {
+  address: 'desktop',
+  userAgent: 'Airdeck desktop',
+  transport: 'desktop',
+};
+
+/**
  * Registers one handler per contract method (there is no generic channel) and returns a
  * disposer that removes them all. Every reply is a CallResult: refusals and failures are data.
  */
@@ -90,13 +123,20 @@ export function registerContractIpc(
   ipc: IpcMainLike,
   dispatch: Dispatch,
   isTrustedSender: (frame: SenderFrameLike | null) => boolean,
+  sessions: IpcSessions,
 ): () => void {
   const channels = methodNames.map((method) => {
     const channel = callChannel(method);
     ipc.handle(channel, async (event, payload): Promise<CallResult<unknown>> => {
       if (!senderIsTrusted(isTrustedSender, event)) return forbidden();
+      const windowId = event.sender?.id ?? -1;
       try {
-        return await dispatch(method, payload);
+        return await dispatch(method, payload, {
+          kind: 'window',
+          principal: sessions.principal(windowId),
+          meta: DESKTOP_META,
+          bindSession: (secret) => sessions.bind(windowId, secret),
+        });
       } catch {
         // The dispatcher already turns failures into data; this is the last line of defence
         // so Electron never serialises an Error (with its stack) to the renderer.
@@ -126,12 +166,19 @@ export function registerContractIpc(
  */
 export function forwardEvents(
   bus: EventSourceLike,
-  send: (channel: string, message: IpcEventMessage) => void,
+  send: (channel: string, message: IpcEventMessage, accept: (windowId: number) => boolean) => void,
   onError: (error: unknown) => void = () => {},
+  sessions?: IpcSessions,
 ): () => void {
   return bus.onAny((event, data) => {
+    // Each window sees only what its person may see; a signed-out window sees nothing.
+    const accept = (windowId: number) => {
+      if (!sessions) return true;
+      const principal = sessions.principal(windowId);
+      return principal !== null && mayReceive(principal, event, data);
+    };
     try {
-      send(EVENT_CHANNEL, { event, data });
+      send(EVENT_CHANNEL, { event, data }, accept);
     } catch (error) {
       onError(error);
     }

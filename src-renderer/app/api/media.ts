@@ -4,11 +4,12 @@ import type { AirdeckBridge } from '../../../src-shared/contract';
  * Everything that turns a core media path (`/media/{id}/proxy/index.m3u8`, a poster, a
  * filmstrip, the upload endpoint) into something the browser can fetch, in one place.
  *
- * - `serve` (WebSocket session): same origin, authorised with the session's token either as an
- *   `authorization: Bearer` header (hls.js, XHR) or `?token=` (for <img> and CSS backgrounds,
- *   which cannot send headers).
+ * - `serve` (browser): same origin, so the HttpOnly session cookie authorises every request by
+ *   itself; URLs carry no secret.
  * - Desktop (window.airdeck): the page is app:// and the core's HTTP server listens on the
- *   loopback interface; its address and token come from the `mediaAccess` call.
+ *   loopback interface, where no cookie reaches: `mediaAccess` hands a short-lived ticket that
+ *   goes as an `authorization: Bearer` header (hls.js, XHR) or `?ticket=` (for <img> and CSS
+ *   backgrounds, which cannot send headers). The session renews it before it lapses.
  */
 let sessionToken: string | null = null;
 let baseUrl: string | null = null;
@@ -40,7 +41,7 @@ export function mediaUrl(path: string): string {
 /** URL for elements that cannot send headers (<img>, CSS `background-image`, <video src>). */
 export function mediaUrlWithToken(path: string): string {
   const url = new URL(path, origin());
-  if (sessionToken) url.searchParams.set('token', sessionToken);
+  if (sessionToken) url.searchParams.set('ticket', sessionToken);
   return url.toString();
 }
 

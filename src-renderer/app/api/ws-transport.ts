@@ -17,9 +17,10 @@ type Pending = {
   timer: ReturnType<typeof setTimeout>;
 };
 
-export function wsUrl(location: Location, token: string): string {
+/** The socket carries the session cookie by itself (same origin); the URL holds no secret. */
+export function wsUrl(location: Location): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${location.host}${WS_PATH}?token=${encodeURIComponent(token)}`;
+  return `${scheme}//${location.host}${WS_PATH}`;
 }
 
 /** The `serve` transport: one socket, reconnecting with backoff, calls queued while it is down. */
@@ -95,7 +96,7 @@ export function createWsTransport(url: string): Transport {
         for (const id of [...pending.keys()])
           settle(id, {
             ok: false,
-            error: { code: 'unauthorized', message: 'A valid access token is required.' },
+            error: { code: 'unauthorized', message: 'Your session has ended; sign in again.' },
           });
         queued.length = 0;
         return;
@@ -119,7 +120,7 @@ export function createWsTransport(url: string): Transport {
         if (state.kind === 'unauthorized') {
           resolve({
             ok: false,
-            error: { code: 'unauthorized', message: 'A valid access token is required.' },
+            error: { code: 'unauthorized', message: 'Your session has ended; sign in again.' },
           });
           return;
         }

@@ -1,5 +1,7 @@
 import type { ComponentType } from 'react';
 import { methodNames, type MethodName } from '../../../src-shared/contract';
+import type { Permission } from '../../../src-shared/contract/permissions';
+import { useAuthStore } from '../../features/auth/store';
 import { ChannelsControlIcon } from '../../features/channels-control/ChannelsControlIcon';
 import { ChannelsControlScreen } from '../../features/channels-control/ChannelsControlScreen';
 import { LibraryIcon } from '../../features/library/LibraryIcon';
@@ -23,6 +25,8 @@ export type Screen = {
   Component: ComponentType;
   /** Contract methods the screen needs: a screen shows up only once its capability exists. */
   requires: MethodName[];
+  /** Shown only to people with this permission (everyone signed in may read the station). */
+  permission?: Permission;
 };
 
 const allScreens: Screen[] = [
@@ -131,10 +135,19 @@ const allScreens: Screen[] = [
     Icon: SettingsIcon,
     Component: SettingsScreen,
     requires: ['settingsGet', 'settingsSet'],
+    permission: 'settings.manage',
   },
 ];
 
 const available = new Set<string>(methodNames);
-export const screens: Screen[] = allScreens.filter((screen) =>
+const builtScreens: Screen[] = allScreens.filter((screen) =>
   screen.requires.every((method) => available.has(method)),
 );
+
+/** The screens this person may open: a screen they have no right to is not even listed. */
+export function useScreens(): Screen[] {
+  const permissions = useAuthStore((store) => store.permissions);
+  return builtScreens.filter(
+    (screen) => screen.permission === undefined || permissions.has(screen.permission),
+  );
+}

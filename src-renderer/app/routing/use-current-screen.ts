@@ -1,6 +1,6 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import { rememberScreen, useUiPrefs } from '../../features/ui-prefs/store';
-import { screens, type Screen } from './screens';
+import { useScreens, type Screen } from './screens';
 
 /**
  * A hash router is all a single-window control room needs: `#/settings` survives reloads, works
@@ -19,6 +19,7 @@ export function navigate(screenId: string) {
 
 export function useCurrentScreen(): Screen {
   const path = useSyncExternalStore(subscribe, readHashPath);
+  const screens = useScreens();
   const lastScreen = useUiPrefs((prefs) => prefs.lastScreen);
   const byId = (id: string | null) => screens.find((screen) => screen.id === id);
   // The address wins; an empty one reopens where this operator left off.

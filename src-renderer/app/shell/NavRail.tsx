@@ -1,7 +1,8 @@
-import { screens, type Screen } from '../routing/screens';
+import { useScreens, type Screen } from '../routing/screens';
 
 /** Left navigation; plain links to hash routes so middle-click and keyboard work as expected. */
 export function NavRail({ current }: { current: Screen }) {
+  const screens = useScreens();
   return (
     <nav className="nav-rail" aria-label="Screens">
       <ul>

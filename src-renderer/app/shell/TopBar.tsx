@@ -1,6 +1,8 @@
 import { StationClock } from '../../features/clock/StationClock';
 import { ConnectionStatus } from '../../features/connection/ConnectionStatus';
 import { useSettings } from '../../features/settings/queries';
+import { PersonBadge } from '../../features/auth/PersonBadge';
+import '../../features/auth/auth.css';
 
 export function TopBar() {
   const stationName = useSettings().data?.stationName;
@@ -14,6 +16,7 @@ export function TopBar() {
       </div>
       <StationClock />
       <ConnectionStatus />
+      <PersonBadge />
     </header>
   );
 }

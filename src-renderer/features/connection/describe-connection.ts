@@ -17,6 +17,6 @@ export function describeConnection(
       return { label: `Reconnecting… (attempt ${state.attempt}, ${retry})`, tone: 'warn' };
     }
     case 'unauthorized':
-      return { label: 'Token required', tone: 'warn' };
+      return { label: 'Signed out', tone: 'warn' };
   }
 }

@@ -10,6 +10,7 @@ import { migration0008 } from './0008-monitor';
 import { migration0009 } from './0009-storage';
 import { migration0010 } from './0010-wall-layouts';
 import { migration0011 } from './0011-publishing';
+import { migration0012 } from './0012-people';
 
 /** Append only. An applied migration is never edited: write the next number instead. */
 export const migrations: readonly Migration[] = [
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   migration0009,
   migration0010,
   migration0011,
+  migration0012,
 ];

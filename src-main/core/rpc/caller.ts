@@ -1,0 +1,33 @@
+import type { Grant } from '../../../src-shared/contract/permissions';
+
+/** A signed-in person as the dispatcher sees them: who, with which rights, on which session. */
+export type Principal = {
+  personId: number;
+  username: string;
+  displayName: string;
+  grant: Grant;
+  sessionId: number;
+};
+
+export type CallerMeta = {
+  address: string;
+  userAgent: string;
+  transport: 'browser' | 'desktop';
+};
+
+/**
+ * Who is calling. `system` is the core itself and its tests (in-process, never reachable from a
+ * transport); `window` is a window of the UI, signed in or not. A desktop window binds a new
+ * session when it signs in (the IPC transport keeps it per window).
+ */
+export type Caller =
+  | { kind: 'system' }
+  | {
+      kind: 'window';
+      principal: Principal | null;
+      meta: CallerMeta;
+      /** Present where the transport can hold a session for the window (desktop IPC). */
+      bindSession?: (secret: string | null) => void;
+    };
+
+export const SYSTEM: Caller = { kind: 'system' };

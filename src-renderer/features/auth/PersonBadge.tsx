@@ -1,0 +1,26 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { signOutAndClose } from '../../app/api/session';
+import { useAuthStore } from './store';
+
+/** Who is at the desk, and the way out: every action in this window is theirs. */
+export function PersonBadge() {
+  const queryClient = useQueryClient();
+  const person = useAuthStore((store) => store.person);
+  if (!person) return null;
+  return (
+    <div className="person-badge" data-testid="person-badge">
+      <span className="person-badge__name" data-testid="person-name">
+        {person.displayName}
+      </span>
+      <span className="person-badge__role">{person.role}</span>
+      <button
+        type="button"
+        className="button"
+        data-testid="sign-out"
+        onClick={() => void signOutAndClose(queryClient)}
+      >
+        Sign out
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,311 @@
+// One permission for every method, event and HTTP route, declared beside the contract. The maps
+// use `satisfies Record<Name, Permission>`, so a new method or event without a permission does not
+// compile; the dispatcher and every transport read them before anything runs.
+import type { EventName, MethodName } from './index';
+import type { Role, Scope } from './people';
+
+export const permissions = [
+  /** No session needed: sign-in, first-run set-up, public outputs. */
+  'public',
+  /** Any signed-in person acting on their own account (password, sessions, second factor). */
+  'self',
+  /** Read the station: lists, statuses, schedules, alarms, the library. */
+  'station.read',
+  'library.edit',
+  'schedule.edit',
+  'playout.control',
+  'alarms.acknowledge',
+  'wall.edit',
+  /** Channels themselves (create, rename, delete, order). */
+  'channels.manage',
+  /** Station, house, cache, alarm and schedule settings. */
+  'settings.manage',
+  /** Disk reach: import paths and watch folders on the server's disk. */
+  'disk.manage',
+  /** Network reach: outside-stream URLs, push targets, output keys. */
+  'network.manage',
+  /** Storage locations (endpoints and credentials). */
+  'storage.manage',
+  'people.read',
+  'people.manage',
+  'audit.read',
+] as const;
+export type Permission = (typeof permissions)[number];
+
+/** Rights that may be limited to chosen channels (Scope.channels). */
+export const channelScopedPermissions: ReadonlySet<Permission> = new Set([
+  'schedule.edit',
+  'playout.control',
+]);
+
+const reader: Permission[] = ['self', 'station.read', 'people.read'];
+
+export const rolePermissions: Record<Role, readonly Permission[]> = {
+  admin: permissions.filter((p) => p !== 'public'),
+  operator: [...reader, 'playout.control', 'alarms.acknowledge', 'wall.edit'],
+  scheduler: [...reader, 'schedule.edit'],
+  librarian: [...reader, 'library.edit'],
+  editor: [...reader],
+  viewer: [...reader],
+};
+
+export const methodPermissions = {
+  appInfo: 'station.read',
+  mediaAccess: 'station.read',
+  healthGet: 'station.read',
+  settingsGet: 'station.read',
+  settingsSet: 'settings.manage',
+  // people
+  authStatus: 'public',
+  authSetup: 'public',
+  authSignIn: 'public',
+  authSignOut: 'self',
+  passwordChange: 'self',
+  totpBegin: 'self',
+  totpConfirm: 'self',
+  totpDisable: 'self',
+  sessionsList: 'self',
+  sessionRevoke: 'self',
+  peopleList: 'people.read',
+  personCreate: 'people.manage',
+  personUpdate: 'people.manage',
+  personResetPassword: 'people.manage',
+  personDelete: 'people.manage',
+  auditList: 'audit.read',
+  auditExport: 'audit.read',
+  // library
+  libraryFolders: 'station.read',
+  libraryCreateFolder: 'library.edit',
+  libraryRenameFolder: 'library.edit',
+  libraryMoveFolder: 'library.edit',
+  libraryDeleteFolder: 'library.edit',
+  libraryQuery: 'station.read',
+  libraryAsset: 'station.read',
+  libraryRenameAsset: 'library.edit',
+  librarySetTags: 'library.edit',
+  libraryMoveAssets: 'library.edit',
+  libraryDeleteAssets: 'library.edit',
+  libraryImportPaths: 'disk.manage',
+  ingestRetry: 'library.edit',
+  ingestCancel: 'library.edit',
+  libraryFolderPath: 'station.read',
+  watchFoldersList: 'disk.manage',
+  watchFoldersAdd: 'disk.manage',
+  watchFoldersRemove: 'disk.manage',
+  // schedule
+  channelsList: 'station.read',
+  channelCreate: 'channels.manage',
+  channelUpdate: 'channels.manage',
+  channelReorder: 'channels.manage',
+  channelDelete: 'channels.manage',
+  scheduleSettingsGet: 'station.read',
+  scheduleSettingsSet: 'settings.manage',
+  scheduleRange: 'station.read',
+  scheduleGet: 'station.read',
+  scheduleAdd: 'schedule.edit',
+  scheduleMove: 'schedule.edit',
+  scheduleTrim: 'schedule.edit',
+  scheduleDuplicate: 'schedule.edit',
+  scheduleDelete: 'schedule.edit',
+  scheduleBatch: 'schedule.edit',
+  scheduleFillRange: 'schedule.edit',
+  scheduleFillGap: 'schedule.edit',
+  scheduleCopyDays: 'schedule.edit',
+  templatesList: 'station.read',
+  templateCreate: 'schedule.edit',
+  templateUpdate: 'schedule.edit',
+  templateDelete: 'schedule.edit',
+  templateApply: 'schedule.edit',
+  scheduleValidate: 'station.read',
+  scheduleExport: 'station.read',
+  scheduleImport: 'schedule.edit',
+  // playout
+  playoutStart: 'playout.control',
+  playoutStop: 'playout.control',
+  playoutTakeNext: 'playout.control',
+  playoutSkip: 'playout.control',
+  playoutInsertNow: 'playout.control',
+  playoutHold: 'playout.control',
+  playoutRelease: 'playout.control',
+  playoutStatus: 'station.read',
+  asRunList: 'station.read',
+  asRunExport: 'station.read',
+  outputsSettingsGet: 'network.manage',
+  outputsSettingsSet: 'network.manage',
+  pushOutputsList: 'network.manage',
+  pushOutputSet: 'network.manage',
+  // storage
+  storageLocationsList: 'station.read',
+  storageLocationsAdd: 'storage.manage',
+  storageLocationsUpdate: 'storage.manage',
+  storageLocationsRemove: 'storage.manage',
+  storageLocationsTest: 'storage.manage',
+  storageBrowse: 'library.edit',
+  storageImport: 'library.edit',
+  storagePublishingStatus: 'station.read',
+  cacheStatus: 'station.read',
+  cacheSettingsGet: 'station.read',
+  cacheSettingsSet: 'settings.manage',
+  cachePin: 'library.edit',
+  // monitor
+  monitorSourcesList: 'station.read',
+  monitorSourceAdd: 'network.manage',
+  monitorSourceUpdate: 'network.manage',
+  monitorSourceRemove: 'network.manage',
+  monitorSourceProbe: 'network.manage',
+  alarmsList: 'station.read',
+  alarmAcknowledge: 'alarms.acknowledge',
+  alarmsAcknowledgeAll: 'alarms.acknowledge',
+  alarmsSettingsGet: 'station.read',
+  alarmsSettingsSet: 'settings.manage',
+  dashboardGet: 'station.read',
+  // wall
+  wallLayoutsList: 'station.read',
+  wallLayoutSave: 'wall.edit',
+  wallLayoutDelete: 'wall.edit',
+  wallDisplays: 'station.read',
+  wallOpenFullscreen: 'wall.edit',
+} as const satisfies Record<MethodName, Permission>;
+
+export const eventPermissions = {
+  clockTick: 'station.read',
+  healthTick: 'station.read',
+  settingsChanged: 'station.read',
+  peopleChanged: 'people.read',
+  // Also filtered per person: only the person concerned and people managers receive it.
+  sessionsChanged: 'self',
+  auditAppended: 'audit.read',
+  assetChanged: 'station.read',
+  assetsRemoved: 'station.read',
+  foldersChanged: 'station.read',
+  watchFoldersChanged: 'disk.manage',
+  channelsChanged: 'station.read',
+  scheduleChanged: 'station.read',
+  scheduleSettingsChanged: 'station.read',
+  templatesChanged: 'station.read',
+  playoutChanged: 'station.read',
+  asRunAppended: 'station.read',
+  playoutAlarm: 'station.read',
+  outputsSettingsChanged: 'network.manage',
+  pushOutputsChanged: 'network.manage',
+  storageLocationsChanged: 'station.read',
+  downloadProgress: 'station.read',
+  cacheChanged: 'station.read',
+  cacheAlarm: 'station.read',
+  publishingChanged: 'station.read',
+  alarmChanged: 'station.read',
+  alarmsSettingsChanged: 'station.read',
+  monitorSourcesChanged: 'station.read',
+  dashboardTick: 'station.read',
+  wallLayoutsChanged: 'station.read',
+} as const satisfies Record<EventName, Permission>;
+
+/**
+ * Methods that change nothing. Every other method a person calls is appended to the audit log
+ * (sign-in and sign-out are recorded by the people service itself, with the address).
+ */
+export const readOnlyMethods: ReadonlySet<MethodName> = new Set<MethodName>([
+  'appInfo',
+  'mediaAccess',
+  'healthGet',
+  'settingsGet',
+  'authStatus',
+  'authSetup',
+  'authSignIn',
+  'authSignOut',
+  'sessionsList',
+  'peopleList',
+  'auditList',
+  'auditExport',
+  'libraryFolders',
+  'libraryQuery',
+  'libraryAsset',
+  'libraryFolderPath',
+  'watchFoldersList',
+  'channelsList',
+  'scheduleSettingsGet',
+  'scheduleRange',
+  'scheduleGet',
+  'templatesList',
+  'scheduleValidate',
+  'scheduleExport',
+  'playoutStatus',
+  'asRunList',
+  'asRunExport',
+  'outputsSettingsGet',
+  'pushOutputsList',
+  'storageLocationsList',
+  'storageBrowse',
+  'storagePublishingStatus',
+  'cacheStatus',
+  'cacheSettingsGet',
+  'monitorSourcesList',
+  'monitorSourceProbe',
+  'alarmsList',
+  'alarmsSettingsGet',
+  'dashboardGet',
+  'wallLayoutsList',
+  'wallDisplays',
+]);
+
+/**
+ * Every HTTP route, as fastify registers it (method and URL pattern). The server refuses to
+ * start with a route that is not listed here (http/route-guard.ts), so none slips in unguarded.
+ * Public outputs are public on purpose: players and media servers cannot sign in (a station
+ * may still require its output key on them).
+ */
+export const routePermissions = {
+  'GET /healthz': 'public',
+  'GET /api/ws': 'station.read',
+  'GET /api/auth/status': 'public',
+  'POST /api/auth/setup': 'public',
+  'POST /api/auth/sign-in': 'public',
+  'POST /api/auth/sign-out': 'self',
+  'GET /media/*': 'station.read',
+  'PUT /api/library/upload': 'library.edit',
+  'GET /channels/:slug/index.m3u8': 'public',
+  'GET /channels/:slug/main.m3u8': 'public',
+  'GET /channels/:slug/proxy.m3u8': 'public',
+  'GET /channels/:slug/:variant/seg/:msn': 'public',
+  'GET /channels/:slug/live.ts': 'public',
+  'GET /iptv/channels.m3u': 'public',
+  'GET /iptv/epg.xml': 'public',
+  'GET /discover.json': 'public',
+  'GET /lineup_status.json': 'public',
+  'GET /lineup.json': 'public',
+  'GET /device.xml': 'public',
+  'GET /k/:key/discover.json': 'public',
+  'GET /k/:key/lineup_status.json': 'public',
+  'GET /k/:key/lineup.json': 'public',
+  'GET /k/:key/device.xml': 'public',
+  /** The renderer's files (the sign-in page is one of them); they hold no station data. */
+  'GET /*': 'public',
+} as const satisfies Record<string, Permission>;
+export type RouteKey = keyof typeof routePermissions;
+
+/** What a signed-in person may do: the role's permissions and where channel rights apply. */
+export type Grant = { role: Role; scope: Scope; disabled: boolean };
+
+export function grantHas(grant: Grant | null, permission: Permission): boolean {
+  if (permission === 'public') return true;
+  if (!grant || grant.disabled) return false;
+  return rolePermissions[grant.role].includes(permission);
+}
+
+/** Channel ids a request names (`channelId`, `channelIds`), for channel-limited rights. */
+export function requestChannelIds(request: unknown): number[] {
+  if (typeof request !== 'object' || request === null) return [];
+  const record = request as Record<string, unknown>;
+  const ids: number[] = [];
+  if (typeof record.channelId === 'number') ids.push(record.channelId);
+  if (Array.isArray(record.channelIds))
+    for (const id of record.channelIds) if (typeof id === 'number') ids.push(id);
+  return ids;
+}
+
+/** True when a channel-limited grant reaches every channel the request names. */
+export function grantReachesChannels(grant: Grant, permission: Permission, ids: number[]): boolean {
+  if (!channelScopedPermissions.has(permission) || grant.scope.channels === null) return true;
+  const allowed = new Set(grant.scope.channels);
+  return ids.every((id) => allowed.has(id));
+}
