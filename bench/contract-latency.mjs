@@ -8,8 +8,8 @@ const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
 const WINDOWS = Number(process.env.BENCH_WINDOWS ?? 10);
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 200);
 
-function connect(url) {
-  const ws = new WebSocket(url);
+function connect(url, cookie) {
+  const ws = new WebSocket(url, { headers: { cookie } });
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
@@ -17,8 +17,10 @@ function connect(url) {
 }
 
 const serve = await startServe();
-const url = `ws://${serve.hostPort}/api/ws?token=${encodeURIComponent(serve.token)}`;
-const sockets = await Promise.all(Array.from({ length: WINDOWS }, () => connect(url)));
+const url = `ws://${serve.hostPort}/api/ws`;
+const sockets = await Promise.all(
+  Array.from({ length: WINDOWS }, () => connect(url, serve.cookie)),
+);
 const [caller, ...watchers] = sockets;
 
 let id = 0;

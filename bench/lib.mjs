@@ -1,29 +1,59 @@
 // Shared helpers for benchmarks: start the built `serve` on a temp data folder, percentiles.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
+/** The admin every bench station is created with (`--admin-password-file`). */
+export const BENCH_ADMIN = { username: 'admin', password: 'bench-admin-password' };
+
+/** Signs in over HTTP as a browser would; returns the `airdeck_session=…` cookie pair. */
+export async function signIn(origin, who = BENCH_ADMIN) {
+  const response = await fetch(new URL('/api/auth/sign-in', origin), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(who),
+  });
+  if (response.status !== 200)
+    throw new Error(`sign-in: ${response.status} ${await response.text()}`);
+  return (response.headers.get('set-cookie') ?? '').split(';')[0];
+}
+
 export async function startServe(extraArgs = []) {
   const dataDir = mkdtempSync(join(tmpdir(), 'airdeck-bench-'));
+  const passwordFile = join(dataDir, 'admin-password');
+  writeFileSync(passwordFile, `${BENCH_ADMIN.password}\n`, { mode: 0o600 });
   const child = spawn(
     process.execPath,
-    ['dist/main/cli.cjs', 'serve', '--port', '0', '--data', dataDir, ...extraArgs],
+    [
+      'dist/main/cli.cjs',
+      'serve',
+      '--port',
+      '0',
+      '--data',
+      dataDir,
+      '--admin-password-file',
+      passwordFile,
+      ...extraArgs,
+    ],
     {
       stdio: ['ignore', 'pipe', 'ignore'],
     },
   );
   const match = await new Promise((resolve, reject) => {
     createInterface({ input: child.stdout }).on('line', (line) => {
-      const m = /^Airdeck ready at http:\/\/([^/]+)\/\?token=(\S+)$/.exec(line);
+      const m = /^Airdeck ready at http:\/\/([^/]+)\/$/.exec(line);
       if (m) resolve(m);
     });
     child.once('exit', (code) => reject(new Error(`serve exited (${code})`)));
   });
+  const origin = `http://${match[1]}/`;
   return {
     hostPort: match[1],
-    token: decodeURIComponent(match[2]),
+    origin,
+    /** The admin's session cookie, for sockets (`{ headers: { cookie } }`) and fetches. */
+    cookie: await signIn(origin),
     async stop() {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));

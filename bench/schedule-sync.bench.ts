@@ -10,8 +10,8 @@ import { DAYS, ITEM_MS, seededCore, summarize, WEEK_START } from './schedule-see
 // esbuild bundles benches as CommonJS, which has no top-level await.
 async function main(): Promise<void> {
   const MOVES = Number(process.env.BENCH_MOVES ?? 200);
-  const TOKEN = 'bench-token-0123456789abcdef';
   const { core, close } = await seededCore();
+  await core.people.ensureAdmin('admin', 'bench-admin-password');
   const server = await startHttpServer({
     core,
     host: '127.0.0.1',
@@ -19,10 +19,16 @@ async function main(): Promise<void> {
     rendererDir: '/nonexistent',
     logger: silentLogger,
   });
-  const url = `ws://127.0.0.1:${server.port}/api/ws?token=${TOKEN}`;
+  const url = `ws://127.0.0.1:${server.port}/api/ws`;
+  const signedIn = await fetch(`http://127.0.0.1:${server.port}/api/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: 'bench-admin-password' }),
+  });
+  const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   const connect = () =>
     new Promise<WebSocket>((resolve, reject) => {
-      const ws = new WebSocket(url);
+      const ws = new WebSocket(url, { headers: { cookie } });
       ws.once('open', () => resolve(ws));
       ws.once('error', reject);
     });
