@@ -15,8 +15,10 @@ export function TopBar() {
         </span>
       </div>
       <StationClock />
-      <ConnectionStatus />
-      <PersonBadge />
+      <div className="top-bar__end">
+        <ConnectionStatus />
+        <PersonBadge />
+      </div>
     </header>
   );
 }
