@@ -27,7 +27,9 @@ export type ServedCore = {
 /** A core on a real server with one admin account (TEST_ADMIN). */
 export async function startServedCore(
   dir: string,
-  options: { limits?: HttpServerOptions['limits'] } = {},
+  options: Partial<
+    Pick<HttpServerOptions, 'limits' | 'tls' | 'rendererDir' | 'onRoute' | 'publicHosts'>
+  > = {},
 ): Promise<ServedCore> {
   const core = await createCore({
     dataDir: join(dir, 'data'),
@@ -42,7 +44,7 @@ export async function startServedCore(
     port: 0,
     rendererDir: join(dir, 'none'),
     logger: silentLogger,
-    ...(options.limits ? { limits: options.limits } : {}),
+    ...options,
   });
   core.publishHttpEndpoint({ baseUrl: server.url, token: null });
   return {

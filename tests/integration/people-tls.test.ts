@@ -5,9 +5,8 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../src-main/core/create-core';
-import { startHttpServer, type RunningServer } from '../../src-main/core/http/http-server';
-import { silentLogger } from '../../src-main/core/logger';
+import type { RunningServer } from '../../src-main/core/http/http-server';
+import { startServedCore, type ServedCore } from '../helpers/served-core';
 import { TEST_ADMIN } from '../helpers/sign-in';
 import { makeTempDir } from '../helpers/temp-dir';
 
@@ -35,7 +34,7 @@ function post(
 
 describe('sign-in over TLS', () => {
   let dir: ReturnType<typeof makeTempDir>;
-  let core: Core;
+  let served: ServedCore;
   let server: RunningServer;
   let cert: Buffer;
 
@@ -65,25 +64,11 @@ describe('sign-in over TLS', () => {
       { stdio: 'ignore' },
     );
     cert = readFileSync(crt);
-    core = await createCore({
-      dataDir: join(dir.path, 'data'),
-      mode: 'headless',
-      version: 'test',
-      logger: silentLogger,
-    });
-    await core.people.ensureAdmin(TEST_ADMIN.username, TEST_ADMIN.password);
-    server = await startHttpServer({
-      core,
-      host: '127.0.0.1',
-      port: 0,
-      tls: { key: readFileSync(key), cert },
-      rendererDir: join(dir.path, 'none'),
-      logger: silentLogger,
-    });
+    served = await startServedCore(dir.path, { tls: { key: readFileSync(key), cert } });
+    server = served.server;
   });
   afterAll(async () => {
-    await server.close();
-    await core.close();
+    await served.close();
     dir.remove();
   });
 

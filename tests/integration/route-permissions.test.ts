@@ -1,44 +1,30 @@
 // Every HTTP route the server registers has a permission in the map, and the map names no route
 // that does not exist: walked on a real server with the built renderer mounted.
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routePermissions } from '../../src-shared/contract/permissions';
-import { createCore, type Core } from '../../src-main/core/create-core';
-import { startHttpServer, type RunningServer } from '../../src-main/core/http/http-server';
 import { routePermission } from '../../src-main/core/http/route-guard';
-import { silentLogger } from '../../src-main/core/logger';
+import { startServedCore, type ServedCore } from '../helpers/served-core';
 import { makeTempDir } from '../helpers/temp-dir';
 
 const RENDERER = resolve('dist/renderer');
 
 describe('HTTP routes and the permission map', () => {
   let dir: ReturnType<typeof makeTempDir>;
-  let core: Core;
-  let server: RunningServer;
+  let served: ServedCore;
   const registered: string[] = [];
 
   beforeAll(async () => {
     if (!existsSync(RENDERER)) throw new Error(`${RENDERER} is missing: run \`npm run build\``);
     dir = makeTempDir();
-    core = await createCore({
-      dataDir: join(dir.path, 'data'),
-      mode: 'headless',
-      version: 'test',
-      logger: silentLogger,
-    });
-    server = await startHttpServer({
-      core,
-      host: '127.0.0.1',
-      port: 0,
+    served = await startServedCore(dir.path, {
       rendererDir: RENDERER,
-      logger: silentLogger,
       onRoute: (key) => registered.push(key),
     });
   });
   afterAll(async () => {
-    await server.close();
-    await core.close();
+    await served.close();
     dir.remove();
   });
 

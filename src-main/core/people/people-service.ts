@@ -141,6 +141,24 @@ export function createPeopleService(context: CoreContext) {
     return { secret, sessionId, person: publicPerson({ ...person, lastSignInAt: at }) };
   }
 
+  /** A new session, recorded in the audit log as the person's own act. */
+  function openAuditedSession(
+    person: StoredPerson,
+    meta: CallerMeta,
+    action: 'authSetup' | 'authSignIn',
+  ): SignedIn {
+    const signedIn = openSession(person, meta);
+    audit({
+      principal: toPrincipal(person, signedIn.sessionId),
+      action,
+      target: `person ${person.username}`,
+      result: 'ok',
+      detail: meta.transport,
+      address: meta.address,
+    });
+    return signedIn;
+  }
+
   function toPrincipal(person: StoredPerson, sessionId: number): Principal {
     return {
       personId: person.id,
@@ -224,15 +242,7 @@ export function createPeopleService(context: CoreContext) {
         throw new AppError('conflict', 'Airdeck is already set up: sign in instead.');
       const person = store.get(id)!;
       announcePeople();
-      const signedIn = openSession(person, meta);
-      audit({
-        principal: toPrincipal(person, signedIn.sessionId),
-        action: 'authSetup',
-        target: `person ${person.username}`,
-        result: 'ok',
-        address: meta.address,
-      });
-      return signedIn;
+      return openAuditedSession(person, meta, 'authSetup');
     },
 
     /** Creates the first admin from a password file (serve --admin-password-file). */
@@ -299,16 +309,7 @@ export function createPeopleService(context: CoreContext) {
           );
       }
       byAccount.clear(accountKey);
-      const signedIn = openSession(person, meta);
-      audit({
-        principal: toPrincipal(person, signedIn.sessionId),
-        action: 'authSignIn',
-        target: `person ${person.username}`,
-        result: 'ok',
-        detail: meta.transport,
-        address: meta.address,
-      });
-      return signedIn;
+      return openAuditedSession(person, meta, 'authSignIn');
     },
 
     /** The person behind a session secret (cookie or desktop window), or null. */

@@ -1,12 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { signInAndConnect } from '../../app/api/session';
+import { Button, Field, FieldError } from '../../ui';
 import { ConnectionStatus } from '../connection/ConnectionStatus';
 import { AuthError } from './auth-client';
 import { useAuthStore } from './store';
 import './auth.css';
 
-/** One labelled input of the sign-in and first-run forms. */
+/** One labelled input of the sign-in and first-run forms, on the kit's Field. */
 function AuthField(props: {
   id: string;
   label: string;
@@ -18,10 +19,8 @@ function AuthField(props: {
   autoFocus?: boolean;
   inputMode?: 'numeric';
 }) {
-  const hintId = props.hint ? `${props.id}-hint` : undefined;
   return (
-    <label className="field" htmlFor={props.id}>
-      <span className="field__label">{props.label}</span>
+    <Field label={props.label} hint={props.hint}>
       <input
         id={props.id}
         data-testid={props.id}
@@ -30,16 +29,10 @@ function AuthField(props: {
         spellCheck={false}
         autoFocus={props.autoFocus}
         inputMode={props.inputMode}
-        aria-describedby={hintId}
         value={props.value}
         onChange={(event) => props.onChange(event.target.value)}
       />
-      {props.hint && (
-        <span className="field__hint" id={hintId}>
-          {props.hint}
-        </span>
-      )}
-    </label>
+    </Field>
   );
 }
 
@@ -131,20 +124,16 @@ export function SignInScreen() {
           hint="The 6-digit code your authenticator app shows for Airdeck."
         />
       )}
-      {error && (
-        <p className="form-error" role="alert" data-testid="signin-error">
-          {error.message}
-        </p>
-      )}
+      <FieldError testId="signin-error">{error?.message}</FieldError>
       <div className="auth-gate__actions">
-        <button
+        <Button
           type="submit"
-          className="button button--primary"
+          variant="primary"
           data-testid="signin-submit"
           disabled={busy || !username.trim() || !password}
         >
           {busy ? 'Signing in…' : 'Sign in'}
-        </button>
+        </Button>
         <ConnectionStatus />
       </div>
     </Card>
@@ -211,25 +200,17 @@ export function SetupScreen() {
         value={repeat}
         onChange={setRepeat}
       />
-      {mismatch && (
-        <p className="form-error" role="alert">
-          The two passwords differ.
-        </p>
-      )}
-      {error && (
-        <p className="form-error" role="alert" data-testid="setup-error">
-          {error.message}
-        </p>
-      )}
+      <FieldError>{mismatch ? 'The two passwords differ.' : null}</FieldError>
+      <FieldError testId="setup-error">{error?.message}</FieldError>
       <div className="auth-gate__actions">
-        <button
+        <Button
           type="submit"
-          className="button button--primary"
+          variant="primary"
           data-testid="setup-submit"
           disabled={busy || !displayName.trim() || password.length < 10 || mismatch}
         >
           {busy ? 'Creating…' : 'Create admin and sign in'}
-        </button>
+        </Button>
       </div>
     </Card>
   );

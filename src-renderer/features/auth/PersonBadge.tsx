@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { signOutAndClose } from '../../app/api/session';
+import { Button } from '../../ui';
 import { useAuthStore } from './store';
 
 /** Who is at the desk, and the way out: every action in this window is theirs. */
@@ -13,14 +14,9 @@ export function PersonBadge() {
         {person.displayName}
       </span>
       <span className="person-badge__role">{person.role}</span>
-      <button
-        type="button"
-        className="button"
-        data-testid="sign-out"
-        onClick={() => void signOutAndClose(queryClient)}
-      >
+      <Button size="sm" data-testid="sign-out" onClick={() => void signOutAndClose(queryClient)}>
         Sign out
-      </button>
+      </Button>
     </div>
   );
 }
