@@ -20,6 +20,18 @@ export async function signIn(origin, who = BENCH_ADMIN) {
   return (response.headers.get('set-cookie') ?? '').split(';')[0];
 }
 
+/**
+ * Signs a browser context in (its request API shares the context's cookie jar), so every page
+ * opened in it carries the session cookie.
+ */
+export async function signInContext(context, origin, who = BENCH_ADMIN) {
+  const response = await context.request.post(new URL('/api/auth/sign-in', origin).href, {
+    data: who,
+  });
+  if (response.status() !== 200)
+    throw new Error(`sign-in: ${response.status()} ${await response.text()}`);
+}
+
 export async function startServe(extraArgs = []) {
   const dataDir = mkdtempSync(join(tmpdir(), 'airdeck-bench-'));
   const passwordFile = join(dataDir, 'admin-password');

@@ -3,11 +3,12 @@
 // window B (the full-screen wall) shows the tally change. Both pages run in one Chromium, so
 // Date.now() in A at the click and in B at the DOM mutation are on the same clock.
 //
-//   WALL_BENCH_URL   a running station's link with a channel on air (else a 1-channel demo
-//                    station is started, which takes a few minutes of ffmpeg)
+//   WALL_BENCH_URL   a running station's address with a channel on air, with WALL_BENCH_USER
+//                    and WALL_BENCH_PASSWORD (else a 1-channel demo station is started, which
+//                    takes a few minutes of ffmpeg)
 //   WALL_ACTIONS     stop/start actions to time (default 60)
 import { loadavg } from 'node:os';
-import { contract, launchChromium, station } from './wall-tiles.mjs';
+import { contract, launchChromium, signedInContext, station } from './wall-tiles.mjs';
 
 const ACTIONS = Number(process.env.WALL_ACTIONS ?? 60);
 const round = (x) => Math.round(x * 10) / 10;
@@ -78,13 +79,17 @@ try {
     rows: 1,
     cells: [{ kind: 'channel', channelId: channel.channelId }],
   });
-  const token = encodeURIComponent(target.token);
-  const a = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-  const b = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
+  // Two windows, each its own signed-in session, as two operators' browsers would be.
+  const a = await (
+    await signedInContext(browser, target, { viewport: { width: 1440, height: 900 } })
+  ).newPage();
+  const b = await (
+    await signedInContext(browser, target, { viewport: { width: 1280, height: 720 } })
+  ).newPage();
   await a.addInitScript(RECORD_CLICKS);
   await b.addInitScript(WATCH_TALLY);
-  await b.goto(`${target.origin}/?token=${token}&fullscreen=1&layout=${layout.id}#/wall`);
-  await a.goto(`${target.origin}/?token=${token}#/channels-control`);
+  await b.goto(`${target.origin}/?fullscreen=1&layout=${layout.id}#/wall`);
+  await a.goto(`${target.origin}/#/channels-control`);
   await a.getByTestId(`channel-row-${channel.channelId}`).click();
   const tile = b.locator('[data-testid="wall-tile"]');
   await tile.waitFor();

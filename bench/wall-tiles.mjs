@@ -3,32 +3,52 @@
 // (`waiting` after a tile first played), dropped frames (getVideoPlaybackQuality) and follows
 // the page's JS heap and the browser's resident memory over time. One JSON line per wall size.
 //
-//   WALL_BENCH_URL   a running station's link (`…/?token=…`) with channels on air; without it
-//                    a demo station is started (`serve --demo-channels WALL_DEMO_CHANNELS`,
-//                    several minutes of ffmpeg on first start) and removed afterwards
+//   WALL_BENCH_URL   a running station's address (`http://host:port/`) with channels on air,
+//                    signed in as WALL_BENCH_USER (default admin) with WALL_BENCH_PASSWORD;
+//                    without it a demo station is started (`serve --demo-channels
+//                    WALL_DEMO_CHANNELS --admin-password-file …`, several minutes of ffmpeg on
+//                    first start) and removed afterwards
 //   WALL_RUNS        "16:300,25:60" = 16 tiles for 300 s, then 25 tiles for 60 s (the default)
 //   WALL_SAMPLE_S    seconds between samples (default 10)
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
+import { BENCH_ADMIN, signIn, signInContext } from './lib.mjs';
 
 const MB = 1024 * 1024;
 const round = (x, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-/** A station to measure: the one in WALL_BENCH_URL, or a demo started here. */
+/**
+ * A station to measure: the one in WALL_BENCH_URL, or a demo started here. Returns its origin
+ * (no trailing slash), who to sign in as, and an admin session cookie for the contract.
+ */
 export async function station({
   demoChannels = Number(process.env.WALL_DEMO_CHANNELS ?? 16),
 } = {}) {
   if (process.env.WALL_BENCH_URL) {
     const link = new URL(process.env.WALL_BENCH_URL);
-    return { origin: link.origin, token: link.searchParams.get('token'), stop: async () => {} };
+    if (link.searchParams.has('token'))
+      throw new Error('WALL_BENCH_URL: stations no longer take a token; give its address');
+    const who = {
+      username: process.env.WALL_BENCH_USER ?? 'admin',
+      password: process.env.WALL_BENCH_PASSWORD ?? '',
+    };
+    if (!who.password) throw new Error('WALL_BENCH_URL needs WALL_BENCH_PASSWORD (and _USER)');
+    return {
+      origin: link.origin,
+      who,
+      cookie: await signIn(link.origin, who),
+      stop: async () => {},
+    };
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'airdeck-wall-bench-'));
+  const passwordFile = join(dataDir, 'admin-password');
+  writeFileSync(passwordFile, `${BENCH_ADMIN.password}\n`, { mode: 0o600 });
   const child = spawn(
     process.execPath,
     [
@@ -38,6 +58,8 @@ export async function station({
       '0',
       '--data',
       dataDir,
+      '--admin-password-file',
+      passwordFile,
       '--demo-channels',
       String(demoChannels),
     ],
@@ -50,24 +72,29 @@ export async function station({
   };
   const ready = new Promise((resolve, reject) => {
     let origin;
-    let token;
     createInterface({ input: child.stdout }).on('line', (line) => {
-      const m = /^Airdeck ready at (http:\/\/[^/]+)\/\?token=(\S+)$/.exec(line);
-      if (m) [origin, token] = [m[1], decodeURIComponent(m[2])];
+      const m = /^Airdeck ready at (http:\/\/[^/]+)\/$/.exec(line);
+      if (m) origin = m[1];
     });
     createInterface({ input: child.stderr }).on('line', (line) => {
-      if (/demo ready/.test(line)) resolve({ origin, token });
+      if (/demo ready/.test(line)) resolve(origin);
     });
     child.once('exit', (code) => reject(new Error(`serve exited (${code})`)));
   });
-  return { ...(await ready), stop };
+  const origin = await ready;
+  return { origin, who: BENCH_ADMIN, cookie: await signIn(origin, BENCH_ADMIN), stop };
+}
+
+/** A new browser context signed in to the station (its pages carry the session cookie). */
+export async function signedInContext(browser, target, options) {
+  const context = await browser.newContext(options);
+  await signInContext(context, target.origin, target.who);
+  return context;
 }
 
 /** The contract over the station's WebSocket. */
-export async function contract({ origin, token }) {
-  const ws = new WebSocket(
-    `${origin.replace(/^http/, 'ws')}/api/ws?token=${encodeURIComponent(token)}`,
-  );
+export async function contract({ origin, cookie }) {
+  const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/api/ws`, { headers: { cookie } });
   await new Promise((resolve, reject) => {
     ws.once('open', resolve);
     ws.once('error', reject);
@@ -214,10 +241,12 @@ async function runWall(target, api, browser, tiles, seconds, sampleSeconds) {
     cells,
   });
 
-  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  const context = await signedInContext(browser, target, {
+    viewport: { width: 1920, height: 1080 },
+  });
   await context.addInitScript(INSTRUMENT);
   const page = await context.newPage();
-  const url = `${target.origin}/?token=${encodeURIComponent(target.token)}&fullscreen=1&layout=${layout.id}#/wall`;
+  const url = `${target.origin}/?fullscreen=1&layout=${layout.id}#/wall`;
   // Joining: from opening the page until every tile has played (at most 60 s), not measured.
   const joinStart = Date.now();
   await page.goto(url);
