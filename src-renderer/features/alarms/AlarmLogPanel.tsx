@@ -1,5 +1,11 @@
-import { useState } from 'react';
-import { ALARM_KINDS, type AlarmKind, type AlarmSourceKind } from '../../../src-shared/contract';
+import { useMemo, useState } from 'react';
+import {
+  ALARM_KINDS,
+  type Alarm,
+  type AlarmKind,
+  type AlarmSourceKind,
+} from '../../../src-shared/contract';
+import { DataTable, type ColumnDef } from '../../ui';
 import { stationClock, type Zone } from '../channels-control/format';
 import { Panel } from '../station/Panel';
 import { kindLabels, sourceLabel } from './format';
@@ -10,7 +16,8 @@ import { useAlarmLog } from './queries';
 export function AlarmLogPanel({ zone }: { zone: Zone }) {
   const [filter, setFilter] = useState<AlarmLogFilter>({});
   const log = useAlarmLog(filter);
-  const rows = log.data?.pages.flatMap((page) => page.log) ?? [];
+  const rows = useMemo(() => log.data?.pages.flatMap((page) => page.log) ?? [], [log.data]);
+  const columns = useMemo(() => logColumns(zone), [zone]);
   return (
     <Panel
       title="Log"
@@ -49,52 +56,19 @@ export function AlarmLogPanel({ zone }: { zone: Zone }) {
       }
     >
       {log.isError && <p className="form-error">{String(log.error)}</p>}
-      <div className="alarms-log__scroll">
-        <table className="alarms-table">
-          <thead>
-            <tr>
-              <th>Raised</th>
-              <th>Cleared</th>
-              <th>Kind</th>
-              <th>Source</th>
-              <th>Message</th>
-              <th>Acknowledged</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((alarm) => (
-              <tr
-                key={alarm.id}
-                data-testid="alarm-log-row"
-                data-kind={alarm.kind}
-                data-active={alarm.clearedAt === null}
-              >
-                <td className="mono">{stationClock(alarm.raisedAt, zone)}</td>
-                <td className="mono">
-                  {alarm.clearedAt === null ? (
-                    <span className="alarms-live">active</span>
-                  ) : (
-                    stationClock(alarm.clearedAt, zone)
-                  )}
-                </td>
-                <td>
-                  <span className={`alarm-chip alarm-chip--${alarm.severity}`}>
-                    {kindLabels[alarm.kind]}
-                  </span>
-                </td>
-                <td>{sourceLabel(alarm)}</td>
-                <td>{alarm.message}</td>
-                <td>
-                  {alarm.acknowledgedAt === null
-                    ? '—'
-                    : `${stationClock(alarm.acknowledgedAt, zone)} ${alarm.acknowledgedBy ?? ''}`}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {rows.length === 0 && !log.isPending && <p className="alarms-empty">Nothing logged.</p>}
-      </div>
+      <DataTable
+        className="alarms-log__scroll"
+        label="Alarm log"
+        data={rows}
+        columns={columns}
+        getRowId={(alarm) => String(alarm.id)}
+        rowProps={(alarm) => ({
+          'data-testid': 'alarm-log-row',
+          'data-kind': alarm.kind,
+          'data-active': alarm.clearedAt === null,
+        })}
+        emptyText={log.isPending ? undefined : 'Nothing logged.'}
+      />
       {log.hasNextPage && (
         <button
           type="button"
@@ -107,4 +81,45 @@ export function AlarmLogPanel({ zone }: { zone: Zone }) {
       )}
     </Panel>
   );
+}
+
+function logColumns(zone: Zone): ColumnDef<Alarm, unknown>[] {
+  return [
+    {
+      id: 'raised',
+      header: 'Raised',
+      accessorFn: (a) => a.raisedAt,
+      cell: ({ getValue }) => stationClock(getValue() as number, zone),
+      meta: { className: 'mono' },
+    },
+    {
+      id: 'cleared',
+      header: 'Cleared',
+      accessorFn: (a) => a.clearedAt,
+      cell: ({ getValue }) => {
+        const at = getValue() as number | null;
+        return at === null ? <span className="alarms-live">active</span> : stationClock(at, zone);
+      },
+      meta: { className: 'mono' },
+    },
+    {
+      id: 'kind',
+      header: 'Kind',
+      accessorFn: (a) => kindLabels[a.kind],
+      cell: ({ row: { original: a } }) => (
+        <span className={`alarm-chip alarm-chip--${a.severity}`}>{kindLabels[a.kind]}</span>
+      ),
+    },
+    { id: 'source', header: 'Source', accessorFn: (a) => sourceLabel(a) },
+    { id: 'message', header: 'Message', accessorFn: (a) => a.message },
+    {
+      id: 'acknowledged',
+      header: 'Acknowledged',
+      accessorFn: (a) => a.acknowledgedAt,
+      cell: ({ row: { original: a } }) =>
+        a.acknowledgedAt === null
+          ? '—'
+          : `${stationClock(a.acknowledgedAt, zone)} ${a.acknowledgedBy ?? ''}`,
+    },
+  ];
 }

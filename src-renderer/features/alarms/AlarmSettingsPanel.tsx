@@ -78,7 +78,7 @@ export function AlarmSettingsPanel() {
         </button>
       }
     >
-      <table className="alarms-table alarms-settings">
+      <table className="ui-table alarms-settings" aria-label="Alarm settings by kind">
         <thead>
           <tr>
             <th>Kind</th>

@@ -150,7 +150,7 @@ export function AsRunPanel({
       {exporting.error && <p className="form-error">{exporting.error}</p>}
       {asRun.isError && <p className="form-error">{asRun.error.message}</p>}
       <div className="cc-asrun__scroll" ref={scrollRef}>
-        <table className="cc-table" data-testid="asrun-table">
+        <table className="ui-table cc-table" aria-label="As-run log" data-testid="asrun-table">
           <thead>
             <tr>
               <th>Aired</th>

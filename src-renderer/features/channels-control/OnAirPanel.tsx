@@ -129,7 +129,7 @@ export function Rundown({
     <section className="cc-rundown" aria-label="Rundown, next 6 hours">
       <h2 className="eyebrow">Rundown · next 6 h</h2>
       <div className="cc-rundown__scroll">
-        <table className="cc-table" data-testid="rundown">
+        <table className="ui-table cc-table" aria-label="Rundown" data-testid="rundown">
           <thead>
             <tr>
               <th>Start</th>

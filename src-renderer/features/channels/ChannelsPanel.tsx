@@ -225,7 +225,7 @@ export function ChannelsPanel({ onClose }: { onClose: () => void }) {
           onDone={() => setEditing(null)}
         />
       )}
-      <table className="ch-table">
+      <table className="ui-table ch-table" aria-label="Channels">
         <thead>
           <tr>
             <th>#</th>

@@ -1,12 +1,14 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef } from 'react';
+import { useMemo } from 'react';
 import type { Alarm, DashboardChannel } from '../../../src-shared/contract';
+import { DataTable, TallyBadge, type ColumnDef } from '../../ui';
 import { countdown, stationClock, type Zone } from '../channels-control/format';
-import { TallyBadge } from '../../ui';
 
 const ROW_HEIGHT = 44;
 
-/** Every channel: tally, what is on and for how long, what is next, viewers, alarms. Virtualized: a station may have hundreds. */
+/**
+ * Every channel: tally, what is on and for how long, what is next, viewers, alarms. Sortable,
+ * and virtualised by the kit's table: a station may have hundreds.
+ */
 export function ChannelTable({
   channels,
   viewers,
@@ -20,69 +22,95 @@ export function ChannelTable({
   zone: Zone;
   now: number;
 }) {
-  const scrollRef = useRef<HTMLDivElement>(null);
   const alarmsByChannel = useMemo(() => {
     const map = new Map<number, number>();
     for (const a of alarms)
       if (a.sourceKind === 'channel') map.set(a.sourceId, (map.get(a.sourceId) ?? 0) + 1);
     return map;
   }, [alarms]);
-  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design
-  const virtual = useVirtualizer({
-    count: channels.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
-  });
-  const items = virtual.getVirtualItems();
-  const top = items[0]?.start ?? 0;
-  const bottom = virtual.getTotalSize() - (items.at(-1)?.end ?? 0);
+
+  const columns = useMemo<ColumnDef<DashboardChannel, unknown>[]>(
+    () => [
+      {
+        id: 'name',
+        header: 'Channel',
+        accessorFn: (c) => c.name,
+        meta: { className: 'dash-table__name' },
+      },
+      {
+        id: 'tally',
+        header: 'Tally',
+        // On air first when sorted descending: held counts as on air, off last.
+        accessorFn: (c) => (!c.onAir ? 0 : c.held ? 1 : 2),
+        cell: ({ row: { original: c } }) => (
+          <TallyBadge state={!c.onAir ? 'off' : c.held ? 'held' : 'on-air'} />
+        ),
+      },
+      {
+        id: 'now',
+        header: 'On now',
+        accessorFn: (c) => (c.onAir ? (c.now?.title ?? '') : ''),
+        cell: ({ getValue }) => (getValue() as string) || '—',
+        meta: { className: 'dash-table__title' },
+      },
+      {
+        id: 'remaining',
+        header: 'Remaining',
+        accessorFn: (c) => (c.onAir && c.now ? c.now.endsAt : null),
+        cell: ({ getValue }) => {
+          const endsAt = getValue() as number | null;
+          return endsAt === null ? '' : countdown(endsAt - now);
+        },
+        meta: { className: 'mono' },
+      },
+      {
+        id: 'next',
+        header: 'Next',
+        accessorFn: (c) => c.next?.startsAt ?? null,
+        cell: ({ row: { original: c } }) =>
+          c.next ? `${stationClock(c.next.startsAt, zone)} ${c.next.title}` : '',
+        meta: { className: 'dash-table__next' },
+      },
+      {
+        id: 'viewers',
+        header: 'Viewers',
+        accessorFn: (c) => viewers.get(c.channelId) ?? 0,
+        cell: ({ getValue }) => <span data-testid="dash-viewers">{getValue() as number}</span>,
+        meta: { className: 'mono' },
+      },
+      {
+        id: 'alarms',
+        header: 'Alarms',
+        accessorFn: (c) => alarmsByChannel.get(c.channelId) ?? 0,
+        cell: ({ getValue }) => {
+          const count = getValue() as number;
+          return count > 0 ? (
+            <span className="dash-alarm-count">
+              {count}
+              <span className="visually-hidden"> active</span>
+            </span>
+          ) : null;
+        },
+      },
+    ],
+    [alarmsByChannel, viewers, zone, now],
+  );
 
   return (
-    <div className="dash-channels" ref={scrollRef}>
-      <table className="dash-table">
-        <thead>
-          <tr>
-            <th>Channel</th>
-            <th>Tally</th>
-            <th>On now</th>
-            <th>Remaining</th>
-            <th>Next</th>
-            <th>Viewers</th>
-            <th>Alarms</th>
-          </tr>
-        </thead>
-        <tbody>
-          {top > 0 && <tr style={{ height: top }} />}
-          {items.map((item) => {
-            const c = channels[item.index]!;
-            const alarmCount = alarmsByChannel.get(c.channelId) ?? 0;
-            return (
-              <tr
-                key={c.channelId}
-                style={{ height: ROW_HEIGHT }}
-                data-testid="dash-channel"
-                data-slug={c.slug}
-              >
-                <td className="dash-table__name">{c.name}</td>
-                <td>
-                  <TallyBadge state={!c.onAir ? 'off' : c.held ? 'held' : 'on-air'} />
-                </td>
-                <td className="dash-table__title">{c.onAir ? (c.now?.title ?? '—') : '—'}</td>
-                <td className="mono">{c.onAir && c.now ? countdown(c.now.endsAt - now) : ''}</td>
-                <td className="dash-table__next">
-                  {c.next ? `${stationClock(c.next.startsAt, zone)} ${c.next.title}` : ''}
-                </td>
-                <td className="mono" data-testid="dash-viewers">
-                  {viewers.get(c.channelId) ?? 0}
-                </td>
-                <td>{alarmCount > 0 && <span className="dash-alarm-count">{alarmCount}</span>}</td>
-              </tr>
-            );
-          })}
-          {bottom > 0 && <tr style={{ height: bottom }} />}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      className="dash-channels"
+      label="Channels"
+      data={channels}
+      columns={columns}
+      getRowId={(c) => String(c.channelId)}
+      rowHeight={ROW_HEIGHT}
+      virtualizeAbove={40}
+      rowProps={(c) => ({
+        style: { height: ROW_HEIGHT },
+        'data-testid': 'dash-channel',
+        'data-slug': c.slug,
+      })}
+      emptyText="No channels yet."
+    />
   );
 }

@@ -86,7 +86,7 @@ export function AssetList({ items, ordered, total, loadMore, actions, emptyText 
             {column.sort ? (
               <button
                 type="button"
-                className="asset-list__sort"
+                className="ui-table__sort"
                 onClick={() => setSort(column.sort!)}
               >
                 {column.label}

@@ -41,6 +41,30 @@ export function useLibraryActions() {
         uploaded,
       );
     };
+    /** F2 in place: the old name goes on the undo stack, unless this is the undo itself. */
+    function renameAsset(id: number, name: string, current: string, undoing = false) {
+      stopRename();
+      const trimmed = name.trim();
+      if (!trimmed || trimmed === current) return;
+      m.renameAsset.mutate(
+        { id, name: trimmed },
+        {
+          onSuccess: (asset) => {
+            applyAssetChanged(queryClient, asset);
+            if (undoing) {
+              showNotice('info', `Renamed back to “${asset.name}”.`);
+              return;
+            }
+            pushLibraryUndo({
+              label: `rename of “${current}”`,
+              run: () => renameAsset(id, current, asset.name, true),
+            });
+            showNotice('info', `Renamed “${current}” to “${asset.name}” (Ctrl+Z undoes).`);
+          },
+          onError: fail(`Could not rename “${current}”`),
+        },
+      );
+    }
     return {
       mutations: m,
       moveAssets(ids: number[], folderId: number, folderName: string) {
@@ -62,29 +86,7 @@ export function useLibraryActions() {
           },
         );
       },
-      renameAsset(id: number, name: string, current: string, undoing = false) {
-        stopRename();
-        const trimmed = name.trim();
-        if (!trimmed || trimmed === current) return;
-        m.renameAsset.mutate(
-          { id, name: trimmed },
-          {
-            onSuccess: (asset) => {
-              applyAssetChanged(queryClient, asset);
-              if (undoing) {
-                showNotice('info', `Renamed back to “${asset.name}”.`);
-                return;
-              }
-              pushLibraryUndo({
-                label: `rename of “${current}”`,
-                run: () => this.renameAsset(id, current, asset.name, true),
-              });
-              showNotice('info', `Renamed “${current}” to “${asset.name}” (Ctrl+Z undoes).`);
-            },
-            onError: fail(`Could not rename “${current}”`),
-          },
-        );
-      },
+      renameAsset,
       /** Takes back the last rename made in this window. */
       undo() {
         const entry = popLibraryUndo();
