@@ -202,6 +202,26 @@ describe('people: accounts, roles and the permission map over the real server', 
     await expect(signIn(served.server.url)).resolves.toMatch(/^airdeck_session=/);
   });
 
+  it('counts attempts sent at once: 50 parallel guesses check at most 5 passwords', async () => {
+    await person('burst-me', 'viewer');
+    const attempts = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        fetch(new URL('/api/auth/sign-in', served.server.url), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'burst-me', password: 'a-wrong-guess!' }),
+        }).then((r) => r.status),
+      ),
+    );
+    expect(attempts.filter((status) => status === 401)).toHaveLength(5);
+    expect(attempts.filter((status) => status === 429)).toHaveLength(45);
+    // One audit row per checked guess, not one per refusal.
+    const { entries } = await ok<{ entries: { target: string }[] }>(admin, 'auditList', {
+      filter: { action: 'authSignIn', text: 'burst-me' },
+    });
+    expect(entries).toHaveLength(5);
+  });
+
   it('refuses a socket from another site or reached through a foreign Host name', async () => {
     const cookie = await signIn(served.server.url);
     const url = `ws://127.0.0.1:${served.server.port}/api/ws`;

@@ -102,3 +102,21 @@ describe('the permission map', () => {
     expect(routePermission('GET', '/not-registered')).toBeUndefined();
   });
 });
+
+describe('the sign-in attempt limiter', () => {
+  it('locks after the limit within the window, forgives the latest, and forgets when it ends', async () => {
+    const { createAttemptLimiter } = await import('../../src-main/core/people/attempt-limiter');
+    const limiter = createAttemptLimiter({ maxFailures: 3, windowMs: 1000, maxKeys: 2 });
+    for (const at of [0, 10, 20]) limiter.fail('a', at);
+    expect(limiter.retryAfterMs('a', 30)).toBe(970);
+    limiter.forgive('a');
+    expect(limiter.retryAfterMs('a', 30)).toBe(0);
+    limiter.fail('a', 40);
+    expect(limiter.retryAfterMs('a', 990)).toBe(10);
+    expect(limiter.retryAfterMs('a', 1041)).toBe(0);
+    // Bounded: the oldest key goes first.
+    limiter.fail('b', 50);
+    limiter.fail('c', 60);
+    expect(limiter.size()).toBe(2);
+  });
+});

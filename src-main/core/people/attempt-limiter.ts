@@ -8,6 +8,8 @@ export type AttemptLimiter = {
   retryAfterMs(key: string, now: number): number;
   fail(key: string, now: number): void;
   clear(key: string): void;
+  /** Takes back the latest failure (an attempt counted ahead of its check that succeeded). */
+  forgive(key: string): void;
   size(): number;
 };
 
@@ -47,6 +49,12 @@ export function createAttemptLimiter(options: {
     },
     clear(key) {
       failures.delete(key);
+    },
+    forgive(key) {
+      const list = failures.get(key);
+      if (!list) return;
+      list.pop();
+      if (list.length === 0) failures.delete(key);
     },
     size: () => failures.size,
   };

@@ -266,31 +266,29 @@ export function createPeopleService(context: CoreContext) {
         byAddress.retryAfterMs(meta.address, at),
       );
       if (wait > 0) {
-        audit({
-          principal: null,
-          personName: request.username,
-          action: 'authSignIn',
-          target: `person ${request.username}`,
-          result: 'denied',
-          detail: 'rate limited',
-          address: meta.address,
-        });
+        // Refusals while locked are not written one by one (a flood would grow the log); the
+        // attempt that set the lock was.
         throw new RateLimitedError(wait);
       }
+      // The attempt counts as a failure before the slow hash and is forgiven if it succeeds:
+      // attempts sent at once must not all pass the check while the first are still hashing.
+      byAccount.fail(accountKey, at);
+      byAddress.fail(meta.address, at);
       const person = store.byUsername(request.username);
       const passwordOk = person
         ? await verifyPassword(person.passwordHash, request.password)
         : (await burnVerify(request.password), false);
       const refuse = (why: string, message: string): never => {
-        byAccount.fail(accountKey, at);
-        byAddress.fail(meta.address, at);
+        const locked =
+          byAccount.retryAfterMs(accountKey, at) > 0 ||
+          byAddress.retryAfterMs(meta.address, at) > 0;
         audit({
           principal: null,
           personName: request.username,
           action: 'authSignIn',
           target: `person ${request.username}`,
           result: 'denied',
-          detail: why,
+          detail: locked ? `${why}; further attempts refused for 15 minutes` : why,
           address: meta.address,
         });
         throw new AppError('unauthorized', message);
@@ -300,8 +298,12 @@ export function createPeopleService(context: CoreContext) {
       if (person.disabled)
         return refuse('account disabled', 'This account is disabled; ask an admin.');
       if (person.totpSecret) {
-        if (!request.totp)
+        if (!request.totp) {
+          // The password was right: asking for the code is not a failed guess.
+          byAccount.forgive(accountKey);
+          byAddress.forgive(meta.address);
           throw new AppError('unauthorized', 'Enter the 6-digit code from your authenticator app.');
+        }
         if (!totpMatches(person, person.totpSecret, request.totp))
           return refuse(
             'wrong second-factor code',
@@ -309,6 +311,7 @@ export function createPeopleService(context: CoreContext) {
           );
       }
       byAccount.clear(accountKey);
+      byAddress.forgive(meta.address);
       return openAuditedSession(person, meta, 'authSignIn');
     },
 
