@@ -28,6 +28,7 @@ import { createWallFeature, type WallApi } from './wall';
 import { createPeopleFeature } from './people/people-feature';
 import type { PeopleService } from './people/people-service';
 import { createChannelResolver } from './people/channel-resolver';
+import { createRecorderFeature, type RecorderApi, type RecorderFeatureOptions } from './recorder';
 
 export type CoreOptions = {
   dataDir: string;
@@ -52,6 +53,8 @@ export type CoreOptions = {
    */
   publicBaseUrl?: string | null;
   allowedRoots?: readonly string[] | null;
+  /** Recorder timings and disk checks (tests shorten or inject them). */
+  recorder?: RecorderFeatureOptions;
 };
 
 export type Core = {
@@ -78,6 +81,8 @@ export type Core = {
   publicBaseUrl(): string | null;
   /** Accounts, sessions and the audit log; transports authenticate windows here. */
   people: PeopleService;
+  /** Recorded outside sources: playlists of any window, segments, holds, review files. */
+  recorder: RecorderApi;
   /** Transports report how many windows are connected (shown in health). */
   trackConnection(): () => void;
   /** Set by whoever starts the HTTP server (serve, the desktop app); answered by `mediaAccess`. */
@@ -179,7 +184,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     cacheUsage: () => ({ usedBytes: storage.cache.status().usedBytes, limitBytes: null }),
   });
   const people = createPeopleFeature(context);
-  const features = [people, library, schedule, playout, pushOutputs, monitor, wall];
+  const recorder = createRecorderFeature(context, options.recorder);
+  const features = [people, library, schedule, playout, pushOutputs, monitor, wall, recorder];
 
   const handlers: Handlers = {
     appInfo: () => info,
@@ -203,6 +209,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...monitor.handlers,
     ...storage.handlers,
     ...wall.handlers,
+    ...recorder.handlers,
   };
   const dispatch = createDispatcher(handlers, {
     onInternalError: (method, error) => options.logger.error(`${method} failed`, error),
@@ -238,6 +245,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     cache: storage.cache,
     wall: wall.wall,
     people: people.people,
+    recorder: recorder.recorder,
     publishing: storage.publishing,
     publicBaseUrl: () =>
       options.publicBaseUrl !== undefined && options.publicBaseUrl !== null

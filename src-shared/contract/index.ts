@@ -10,6 +10,7 @@ import { storageEvents, storageMethods } from './storage';
 import { monitorEvents, monitorMethods } from './monitor';
 import { wallEvents, wallMethods } from './wall';
 import { peopleEvents, peopleMethods } from './people';
+import { recorderEvents, recorderMethods } from './recorder';
 
 export * from './errors';
 export * from './app-info';
@@ -23,6 +24,7 @@ export * from './storage';
 export * from './monitor';
 export * from './wall';
 export * from './people';
+export * from './recorder';
 
 const Empty = z.object({}).strict();
 
@@ -45,6 +47,7 @@ export const methods = {
   ...storageMethods,
   ...monitorMethods,
   ...wallMethods,
+  ...recorderMethods,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Everything the core pushes to every connected window. */
@@ -60,6 +63,7 @@ export const events = {
   ...storageEvents,
   ...monitorEvents,
   ...wallEvents,
+  ...recorderEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Methods = typeof methods;

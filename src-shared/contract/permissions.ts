@@ -29,6 +29,15 @@ export const permissions = [
   'people.read',
   'people.manage',
   'audit.read',
+  /**
+   * Watch recordings (playlists, segments, coverage, finished screenshots and clips). Every
+   * role has it: the wall already shows the same outside streams live to anyone who reads the
+   * station, and an operator checking what went out needs the recording as much as an editor.
+   * It is its own right so a station can take it away from a role without touching the rest.
+   */
+  'review.read',
+  /** Notes, screenshots and clips on recordings (server work, so not for every reader). */
+  'review.edit',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -38,14 +47,14 @@ export const channelScopedPermissions: ReadonlySet<Permission> = new Set([
   'playout.control',
 ]);
 
-const reader: Permission[] = ['self', 'station.read', 'people.read'];
+const reader: Permission[] = ['self', 'station.read', 'people.read', 'review.read'];
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
   admin: permissions.filter((p) => p !== 'public'),
   operator: [...reader, 'playout.control', 'alarms.acknowledge', 'wall.edit'],
   scheduler: [...reader, 'schedule.edit'],
   librarian: [...reader, 'library.edit'],
-  editor: [...reader],
+  editor: [...reader, 'review.edit'],
   viewer: [...reader],
 };
 
@@ -165,6 +174,15 @@ export const methodPermissions = {
   wallLayoutDelete: 'wall.edit',
   wallDisplays: 'station.read',
   wallOpenFullscreen: 'wall.edit',
+  // recorder and review: sources are URLs the server fetches (network reach); editors pick
+  recorderSourcesList: 'review.read',
+  recorderSourceAdd: 'network.manage',
+  recorderSourceUpdate: 'network.manage',
+  recorderSourceRemove: 'network.manage',
+  recordingCoverage: 'review.read',
+  reviewScreenshot: 'review.edit',
+  reviewClip: 'review.edit',
+  reviewJobsList: 'review.read',
 } as const satisfies Record<MethodName, Permission>;
 
 export const eventPermissions = {
@@ -198,6 +216,8 @@ export const eventPermissions = {
   monitorSourcesChanged: 'station.read',
   dashboardTick: 'station.read',
   wallLayoutsChanged: 'station.read',
+  recorderSourcesChanged: 'review.read',
+  reviewJobChanged: 'review.read',
 } as const satisfies Record<EventName, Permission>;
 
 /**
@@ -246,6 +266,9 @@ export const readOnlyMethods: ReadonlySet<MethodName> = new Set<MethodName>([
   'dashboardGet',
   'wallLayoutsList',
   'wallDisplays',
+  'recorderSourcesList',
+  'recordingCoverage',
+  'reviewJobsList',
 ]);
 
 /**
@@ -278,6 +301,10 @@ export const routePermissions = {
   'GET /k/:key/lineup_status.json': 'public',
   'GET /k/:key/lineup.json': 'public',
   'GET /k/:key/device.xml': 'public',
+  'GET /recordings/:sourceId/vod.m3u8': 'review.read',
+  'GET /recordings/:sourceId/live.m3u8': 'review.read',
+  'GET /recordings/:sourceId/seg/:id': 'review.read',
+  'GET /review/jobs/:id/file': 'review.read',
   /** The renderer's files (the sign-in page is one of them); they hold no station data. */
   'GET /*': 'public',
 } as const satisfies Record<string, Permission>;

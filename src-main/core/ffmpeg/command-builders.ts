@@ -406,3 +406,133 @@ export function buildFilmstripArgs(options: FilmstripOptions): string[] {
     output,
   ];
 }
+
+function assertSeconds(name: string, value: number): void {
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be ≥ 0: ${value}`);
+}
+
+/** Seconds as ffmpeg reads them, to the microsecond (never exponent notation). */
+function secondsArg(value: number): string {
+  return value.toFixed(6);
+}
+
+export interface FrameGrabOptions {
+  /** A recorded segment (MPEG-TS as the source sent it). */
+  input: string;
+  /** From the segment's start time; the first frame at or after it is taken (decoded, exact). */
+  seekSeconds: number;
+  format: 'png' | 'jpeg';
+  output: string;
+}
+
+/**
+ * One frame at the source's full resolution. The seek is an output option: ffmpeg decodes the
+ * segment from its head (a keyframe) and drops frames before the seek point. A segment is a few
+ * seconds, so that is cheap; an input seek inside a short MPEG-TS segment whose only keyframe
+ * is its first frame lands past it and finds no frame at all.
+ */
+export function buildFrameGrabArgs(options: FrameGrabOptions): string[] {
+  assertFileOutput(options.output);
+  assertFileOutput(options.input);
+  assertSeconds('seekSeconds', options.seekSeconds);
+  return [
+    '-y',
+    '-i',
+    options.input,
+    '-ss',
+    secondsArg(options.seekSeconds),
+    '-map',
+    '0:v:0',
+    '-frames:v',
+    '1',
+    ...(options.format === 'png'
+      ? ['-c:v', 'png']
+      : ['-c:v', 'mjpeg', '-q:v', '2', '-pix_fmt', 'yuvj420p']),
+    '-f',
+    'image2',
+    '-update',
+    '1',
+    options.output,
+  ];
+}
+
+export interface ClipCutOptions {
+  /** Recorded MPEG-TS segments in air order, back to back (joined byte for byte). */
+  inputs: readonly string[];
+  /** In point from the first input's start time (the first frame at or after it opens the clip). */
+  seekSeconds: number;
+  durationSeconds: number;
+  output: string;
+}
+
+/**
+ * A frame-exact clip: the whole clip re-encoded to H.264 + AAC in MP4, so it opens on the
+ * asked frame in every player (a stream copy would start at the keyframe before, hidden only
+ * by an edit list). The seek is an output option (see buildFrameGrabArgs): decoding starts at
+ * the head of the segment holding the in point, and audio and video are cut at the same time,
+ * which keeps them in sync.
+ */
+export function buildClipCutArgs(options: ClipCutOptions): string[] {
+  assertFileOutput(options.output);
+  assertSeconds('seekSeconds', options.seekSeconds);
+  assertPositive('durationSeconds', options.durationSeconds, false);
+  if (options.inputs.length === 0) throw new RangeError('a clip needs at least one segment');
+  for (const input of options.inputs) {
+    // The concat protocol separates inputs with "|".
+    if (input.includes('|')) throw new RangeError(`segment path holds "|": ${input}`);
+    assertFileOutput(input);
+  }
+  return [
+    '-y',
+    '-i',
+    `concat:${options.inputs.join('|')}`,
+    '-ss',
+    secondsArg(options.seekSeconds),
+    '-t',
+    secondsArg(options.durationSeconds),
+    '-map',
+    '0:v:0',
+    '-map',
+    '0:a:0?',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-crf',
+    '18',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '192k',
+    '-movflags',
+    '+faststart',
+    '-f',
+    'mp4',
+    options.output,
+  ];
+}
+
+/**
+ * Where to seek in a segment for the frame on air at `offsetSeconds` after its start: the last
+ * frame whose presentation time is at or before it (half a millisecond of rounding allowed),
+ * minus a hair so ffmpeg's "first frame at or after" lands on it. `framePts` are the video
+ * frames' presentation times and `startTime` the segment's start time (ffmpeg seeks from it).
+ */
+export function seekForFrameOnAir(
+  framePts: readonly number[],
+  startTime: number,
+  offsetSeconds: number,
+): number {
+  const wanted = startTime + offsetSeconds + 0.0005;
+  let chosen: number | null = null;
+  let earliest = Infinity;
+  for (const pts of framePts) {
+    if (pts < earliest) earliest = pts;
+    if (pts <= wanted && (chosen === null || pts > chosen)) chosen = pts;
+  }
+  const frame = chosen ?? earliest;
+  if (!Number.isFinite(frame)) throw new RangeError('the segment has no video frame');
+  return Math.max(0, frame - startTime - 0.0001);
+}

@@ -57,10 +57,15 @@ export {
   buildIngestEncodeArgs,
   buildPosterArgs,
   buildTestPatternArgs,
+  buildFrameGrabArgs,
+  buildClipCutArgs,
+  seekForFrameOnAir,
 } from './command-builders';
 export type {
   FilmstripOptions,
   IngestEncodeOptions,
   IngestProfile,
   TestPatternOptions,
+  FrameGrabOptions,
+  ClipCutOptions,
 } from './command-builders';

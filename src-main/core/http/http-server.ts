@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
@@ -9,6 +10,7 @@ import type { Logger } from '../logger';
 import { registerMediaRoutes } from './media-routes';
 import { registerPlayoutRoutes } from '../playout';
 import { registerOutputs } from '../outputs';
+import { registerRecordingRoutes } from '../recorder';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy';
 import fastifyCookie from '@fastify/cookie';
 import { registerAuthRoutes } from './auth-routes';
@@ -134,6 +136,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   registerMediaRoutes(app, { core });
   registerPlayoutRoutes(app, { core });
   registerOutputs(app, core);
+  registerRecordingRoutes(app, {
+    people: core.people,
+    recorder: core.recorder,
+    reviewDir: join(core.context.dataDir, 'review'),
+  });
   await registerUploadRoutes(app, { core });
 
   if (existsSync(options.rendererDir)) {

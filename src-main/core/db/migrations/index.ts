@@ -11,6 +11,7 @@ import { migration0009 } from './0009-storage';
 import { migration0010 } from './0010-wall-layouts';
 import { migration0011 } from './0011-publishing';
 import { migration0012 } from './0012-people';
+import { migration0013 } from './0013-recorder';
 
 /** Append only. An applied migration is never edited: write the next number instead. */
 export const migrations: readonly Migration[] = [
@@ -26,4 +27,5 @@ export const migrations: readonly Migration[] = [
   migration0010,
   migration0011,
   migration0012,
+  migration0013,
 ];

@@ -1,0 +1,372 @@
+// The recorder as a core feature: recorded sources managed over the contract, one recording
+// loop per enabled source, retention (days, disk cap, low free space; holds win), playlists of
+// any window for the HTTP routes, and the review jobs (screenshots, clips).
+//
+// Done: HLS sources with MPEG-TS segments (a master playlist is followed to its first variant).
+// Not done yet: fragmented-MP4 HLS (EXT-X-MAP), and other protocols (RTMP/SRT/RTSP/UDP/HTTP-TS),
+// which would go through an ffmpeg stream copy into HLS segments and then the same index.
+import { readdir, rm, statfs } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type {
+  RecordedSource,
+  RecordedSourceUpdate,
+  RecorderState,
+} from '../../../src-shared/contract';
+import type { CoreContext, Feature } from '../core-context';
+import { AppError } from '../errors';
+import { buildRecordingPlaylist, type IndexedSegment } from './playlist-builder';
+import { createRecorderStore, type SourceRow } from './recorder-store';
+import { planFreeSpace, planRetention } from './retention-plan';
+import { createReviewJobs } from './review-jobs';
+import { startSourceRecorder, type SourceRecorder } from './source-recorder';
+
+export type RecorderMethod =
+  | 'recorderSourcesList'
+  | 'recorderSourceAdd'
+  | 'recorderSourceUpdate'
+  | 'recorderSourceRemove'
+  | 'recordingCoverage'
+  | 'reviewScreenshot'
+  | 'reviewClip'
+  | 'reviewJobsList';
+
+/** The most segments one playlist lists (a day of 6 s segments is 14,400). */
+export const MAX_PLAYLIST_SEGMENTS = 50_000;
+
+export type RecorderApi = {
+  /** Null when the source does not exist. */
+  playlist(
+    sourceId: number,
+    kind: 'vod' | 'event',
+    fromAt: number,
+    toAt: number | null,
+  ): string | null;
+  /** Absolute path of a segment of that source, or null. */
+  segmentPath(sourceId: number, segmentId: number): string | null;
+  /** `<data>/recordings/<sourceId>`: a served segment must resolve inside it. */
+  sourceDir(sourceId: number): string;
+  /** A finished screenshot or clip, or null. */
+  jobFile(jobId: number): string | null;
+  /** Keeps [fromAt, toAt) of a source from retention (notes and the like); returns the hold id. */
+  addHold(sourceId: number, fromAt: number, toAt: number, reason: string): number;
+  removeHold(holdId: number): void;
+  /** Runs one retention pass now (tests, and the timer). */
+  enforceRetention(): Promise<void>;
+};
+
+export type RecorderFeatureOptions = {
+  retentionIntervalMs?: number;
+  /** Below this many free bytes on the recordings' disk, the oldest unheld media goes first. */
+  lowDiskFreeBytes?: number;
+  diskSpace?: (dir: string) => Promise<{ freeBytes: number } | null>;
+  fetchTimeoutMs?: number;
+};
+
+async function statfsSpace(dir: string) {
+  try {
+    const s = await statfs(dir);
+    return { freeBytes: s.bavail * s.bsize };
+  } catch {
+    return null;
+  }
+}
+
+export function createRecorderFeature(
+  context: CoreContext,
+  options: RecorderFeatureOptions = {},
+): Feature<RecorderMethod> & { recorder: RecorderApi } {
+  const { db, bus, clock, logger } = context;
+  const now = () => clock.now();
+  const recordingsDir = join(context.dataDir, 'recordings');
+  mkdirSync(recordingsDir, { recursive: true });
+  const store = createRecorderStore(db, now);
+  const jobs = createReviewJobs({
+    db,
+    bus,
+    store,
+    recordingsDir,
+    outputDir: join(context.dataDir, 'review'),
+    binaries: context.ffmpeg.binaries,
+    registry: context.ffmpeg.registry,
+    logger,
+    now,
+  });
+  const running = new Map<number, { recorder: SourceRecorder; url: string }>();
+  const lowDiskFreeBytes = options.lowDiskFreeBytes ?? 2 * 1024 ** 3;
+  const diskSpace = options.diskSpace ?? statfsSpace;
+  let retentionTimer: NodeJS.Timeout | null = null;
+  let closed = false;
+
+  function view(row: SourceRow, totals = store.totals()): RecordedSource {
+    const t = totals.get(row.id);
+    const live = running.get(row.id)?.recorder;
+    const state: RecorderState = !row.enabled ? 'stopped' : (live?.state ?? 'recording');
+    return {
+      ...row,
+      state,
+      lastError: row.enabled ? (live?.lastError ?? null) : null,
+      firstAt: t?.first_at ?? null,
+      lastAt: t?.last_at ?? null,
+      segments: t?.n ?? 0,
+      bytes: t?.bytes ?? 0,
+    };
+  }
+  const list = (): RecordedSource[] => {
+    const totals = store.totals();
+    return store.list().map((row) => view(row, totals));
+  };
+  const announce = () => bus.emit('recorderSourcesChanged', { sources: list() });
+
+  function mustGet(id: number): SourceRow {
+    const row = store.get(id);
+    if (!row) throw new AppError('not_found', `Recorded source ${id} does not exist.`);
+    return row;
+  }
+
+  /** Removes `.part-*` leftovers and files a crash renamed but never indexed. */
+  async function sweepOrphans(sourceId: number) {
+    const root = join(recordingsDir, String(sourceId));
+    const indexed = new Set(store.files(sourceId));
+    let hours: string[];
+    try {
+      hours = await readdir(root);
+    } catch {
+      return;
+    }
+    for (const hour of hours) {
+      let names: string[];
+      try {
+        names = await readdir(join(root, hour));
+      } catch {
+        continue;
+      }
+      for (const name of names) {
+        if (!indexed.has(`${sourceId}/${hour}/${name}`))
+          await rm(join(root, hour, name), { force: true, recursive: true });
+      }
+    }
+  }
+
+  function stopRecorder(id: number): Promise<void> {
+    const entry = running.get(id);
+    running.delete(id);
+    return entry ? entry.recorder.stop() : Promise.resolve();
+  }
+
+  /** Brings the running loops in line with the table (enabled sources, their URLs). */
+  async function reconcile(id: number) {
+    const row = store.get(id);
+    const entry = running.get(id);
+    if (entry && (!row || !row.enabled || row.url !== entry.url)) await stopRecorder(id);
+    if (closed || !row || !row.enabled || running.has(id)) return;
+    await sweepOrphans(id);
+    if (closed || running.has(id)) return;
+    const recorder = startSourceRecorder(row, {
+      store,
+      recordingsDir,
+      now,
+      logger,
+      ...(options.fetchTimeoutMs ? { fetchTimeoutMs: options.fetchTimeoutMs } : {}),
+      onState: () => announce(),
+    });
+    running.set(id, { recorder, url: row.url });
+  }
+
+  async function deleteSegments(segments: { id: number; file: string }[]) {
+    for (const segment of segments) {
+      // Row first: a crash in between leaves an orphan file the next start sweeps.
+      store.deleteSegment(segment.id);
+      await rm(join(recordingsDir, segment.file), { force: true });
+    }
+  }
+
+  async function enforceRetention() {
+    const totals = store.totals();
+    let deleted = 0;
+    for (const source of store.list()) {
+      const total = totals.get(source.id)?.bytes ?? 0;
+      const expiresBefore = now() - source.retentionDays * 86_400_000;
+      const candidates = store
+        .unheld(source.id, 20_000)
+        .map((s) => ({ ...s, endAt: s.startAt + s.durationMs }));
+      const doomed = planRetention(candidates, {
+        expiresBefore,
+        totalBytes: total,
+        capBytes: source.diskCapBytes,
+      });
+      const ids = new Set(doomed.map((d) => d.id));
+      await deleteSegments(candidates.filter((c) => ids.has(c.id)));
+      deleted += doomed.length;
+      // Gaps older than the retention horizon describe media long gone.
+      store.deleteGapsBefore(source.id, expiresBefore);
+    }
+    const space = await diskSpace(recordingsDir);
+    if (space && space.freeBytes < lowDiskFreeBytes) {
+      // Free a tenth more than the shortfall so the next pass does not start at the edge again.
+      const need = Math.ceil((lowDiskFreeBytes - space.freeBytes) * 1.1);
+      const perSource = store.list().map((s) => store.unheld(s.id, 2000));
+      const ids = new Set(
+        planFreeSpace(
+          perSource.map((list) => list.map((s) => ({ ...s, endAt: s.startAt + s.durationMs }))),
+          need,
+        ),
+      );
+      await deleteSegments(perSource.flat().filter((s) => ids.has(s.id)));
+      deleted += ids.size;
+      if (ids.size > 0)
+        logger.warn(`recorder: low free space, ${ids.size} oldest unheld segment(s) deleted`);
+    }
+    if (deleted > 0) announce();
+  }
+
+  function assertName(name: string, id?: number) {
+    const clash = store.idByName(name);
+    if (clash !== undefined && clash !== id)
+      throw new AppError('conflict', `A recorded source named "${name}" already exists.`);
+  }
+
+  function playlist(sourceId: number, kind: 'vod' | 'event', fromAt: number, toAt: number | null) {
+    if (!store.get(sourceId)) return null;
+    const segments: IndexedSegment[] = store.window(
+      sourceId,
+      fromAt,
+      toAt ?? Number.MAX_SAFE_INTEGER,
+      MAX_PLAYLIST_SEGMENTS,
+    );
+    return buildRecordingPlaylist(segments, {
+      kind,
+      fromAt,
+      targetDurationMs: running.get(sourceId)?.recorder.targetDurationMs ?? 0,
+      uri: (s) => `seg/${s.id}`,
+    });
+  }
+
+  function coverage(sourceId: number, fromAt: number, toAt: number) {
+    mustGet(sourceId);
+    const segments = store.window(sourceId, fromAt, toAt, MAX_PLAYLIST_SEGMENTS);
+    const spans: { fromAt: number; toAt: number; segments: number; bytes: number }[] = [];
+    let previous: IndexedSegment | undefined;
+    for (const s of segments) {
+      const last = spans.at(-1);
+      const joined =
+        last &&
+        previous &&
+        s.mediaSequence === previous.mediaSequence + 1 &&
+        Math.abs(s.startAt - last.toAt) <= 250;
+      if (joined) {
+        last.toAt = s.startAt + s.durationMs;
+        last.segments += 1;
+        last.bytes += s.bytes;
+      } else
+        spans.push({
+          fromAt: s.startAt,
+          toAt: s.startAt + s.durationMs,
+          segments: 1,
+          bytes: s.bytes,
+        });
+      previous = s;
+    }
+    return { spans, gaps: store.gaps(sourceId, fromAt, toAt) };
+  }
+
+  function recordedAt(sourceId: number, at: number) {
+    const segment = store.window(sourceId, at, at + 1, 1)[0];
+    if (!segment)
+      throw new AppError('not_found', `Nothing is recorded at ${new Date(at).toISOString()}.`);
+    return segment;
+  }
+
+  const recorder: RecorderApi = {
+    playlist,
+    segmentPath(sourceId, segmentId) {
+      const segment = store.segment(sourceId, segmentId);
+      return segment ? join(recordingsDir, segment.file) : null;
+    },
+    sourceDir: (sourceId) => join(recordingsDir, String(sourceId)),
+    jobFile: (jobId) => jobs.fileOf(jobId),
+    addHold: (sourceId, fromAt, toAt, reason) => store.addHold(sourceId, fromAt, toAt, reason),
+    removeHold: (holdId) => store.removeHold(holdId),
+    enforceRetention,
+  };
+
+  const personOf = (
+    caller: Parameters<NonNullable<Feature<RecorderMethod>['handlers']['reviewClip']>>[1],
+  ) => (caller.kind === 'window' && caller.principal ? caller.principal.personId : null);
+
+  return {
+    recorder,
+    handlers: {
+      recorderSourcesList: () => ({ sources: list() }),
+      recorderSourceAdd: async (input) => {
+        assertName(input.name);
+        const id = store.add(input);
+        await reconcile(id);
+        announce();
+        return view(mustGet(id));
+      },
+      recorderSourceUpdate: async (patch: RecordedSourceUpdate) => {
+        const current = mustGet(patch.id);
+        if (patch.name !== undefined) assertName(patch.name, patch.id);
+        store.update(current, patch);
+        await reconcile(patch.id);
+        announce();
+        return view(mustGet(patch.id));
+      },
+      recorderSourceRemove: async ({ id }) => {
+        mustGet(id);
+        await stopRecorder(id);
+        store.remove(id);
+        await rm(join(recordingsDir, String(id)), { recursive: true, force: true });
+        announce();
+        return { id };
+      },
+      recordingCoverage: ({ sourceId, fromAt, toAt }) => coverage(sourceId, fromAt, toAt),
+      reviewScreenshot: ({ sourceId, at, format }, caller) => {
+        mustGet(sourceId);
+        recordedAt(sourceId, at);
+        return jobs.enqueue({
+          kind: 'screenshot',
+          sourceId,
+          personId: personOf(caller),
+          fromAt: at,
+          toAt: at,
+          format,
+          holdFrom: at,
+          holdTo: at + 1,
+        });
+      },
+      reviewClip: ({ sourceId, inAt, outAt }, caller) => {
+        mustGet(sourceId);
+        recordedAt(sourceId, inAt);
+        return jobs.enqueue({
+          kind: 'clip',
+          sourceId,
+          personId: personOf(caller),
+          fromAt: inAt,
+          toAt: outAt,
+          format: 'mp4',
+          holdFrom: inAt,
+          holdTo: outAt,
+        });
+      },
+      reviewJobsList: ({ sourceId, limit }) => ({ jobs: jobs.list(sourceId, limit) }),
+    },
+    start() {
+      for (const source of store.list()) void reconcile(source.id);
+      jobs.resume();
+      retentionTimer = setInterval(() => {
+        enforceRetention().catch((error: unknown) =>
+          logger.error('recorder retention failed', error),
+        );
+      }, options.retentionIntervalMs ?? 60_000);
+      retentionTimer.unref();
+    },
+    async close() {
+      closed = true;
+      if (retentionTimer) clearInterval(retentionTimer);
+      await Promise.all([...running.keys()].map((id) => stopRecorder(id)));
+      await jobs.close();
+    },
+  };
+}

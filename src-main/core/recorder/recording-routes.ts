@@ -1,0 +1,138 @@
+// Recordings over HTTP for players (session cookie or the desktop's media ticket): any window
+// as a playlist computed from the index, segments with Range, finished screenshots and clips.
+import { createReadStream } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
+import { sep } from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { routePermissions, type RouteKey } from '../../../src-shared/contract/permissions';
+import { parseRange } from '../http/media-routes';
+import { refuseUnlessAllowed } from '../http/session-auth';
+import type { PeopleService } from '../people/people-service';
+import { parseInstant } from './playlist-builder';
+import type { RecorderApi } from './recorder-feature';
+
+const M3U8 = 'application/vnd.apple.mpegurl';
+const TYPES: Record<string, string> = {
+  ts: 'video/mp2t',
+  aac: 'audio/aac',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  mp4: 'video/mp4',
+};
+/** A VOD window longer than this is refused (a week of 6 s segments is 100,800). */
+const MAX_WINDOW_MS = 7 * 86_400_000;
+
+type Query = Record<string, unknown> | undefined;
+
+function positiveId(value: unknown): number | null {
+  return typeof value === 'string' && /^[1-9][0-9]{0,15}$/.test(value) ? Number(value) : null;
+}
+
+async function sendFile(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  file: string,
+  root: string,
+): Promise<FastifyReply> {
+  const notFound = () => reply.code(404).send({ code: 'not_found', message: 'No such file.' });
+  let size: number;
+  let real: string;
+  try {
+    const realRoot = await realpath(root);
+    real = await realpath(file);
+    if (!real.startsWith(realRoot + sep)) return notFound();
+    const info = await stat(real);
+    if (!info.isFile()) return notFound();
+    size = info.size;
+  } catch {
+    return notFound();
+  }
+  const ext = real.slice(real.lastIndexOf('.') + 1).toLowerCase();
+  reply
+    .header('content-type', TYPES[ext] ?? 'application/octet-stream')
+    .header('accept-ranges', 'bytes')
+    // A recorded segment or a finished job never changes.
+    .header('cache-control', 'private, max-age=86400, immutable');
+  const range = parseRange(request.headers.range, size);
+  if (range === 'unsatisfiable')
+    return reply.code(416).header('content-range', `bytes */${size}`).send();
+  if (range) {
+    reply
+      .code(206)
+      .header('content-range', `bytes ${range.start}-${range.end}/${size}`)
+      .header('content-length', range.end - range.start + 1);
+    return reply.send(createReadStream(real, { start: range.start, end: range.end }));
+  }
+  reply.header('content-length', size);
+  return reply.send(createReadStream(real));
+}
+
+export function registerRecordingRoutes(
+  app: FastifyInstance,
+  options: { people: PeopleService; recorder: RecorderApi; reviewDir: string },
+): void {
+  const { people, recorder } = options;
+  const refused = (request: FastifyRequest, reply: FastifyReply, route: RouteKey) =>
+    refuseUnlessAllowed(people, request, reply, routePermissions[route]);
+  const bad = (reply: FastifyReply, message: string) =>
+    reply.code(400).header('cache-control', 'no-store').send({ code: 'invalid_request', message });
+
+  app.get<{ Params: { sourceId: string } }>(
+    '/recordings/:sourceId/vod.m3u8',
+    async (request, reply) => {
+      if (refused(request, reply, 'GET /recordings/:sourceId/vod.m3u8')) return reply;
+      const query = request.query as Query;
+      const sourceId = positiveId(request.params.sourceId);
+      const fromAt = parseInstant(query?.from);
+      const toAt = parseInstant(query?.to);
+      if (sourceId === null)
+        return reply.code(404).send({ code: 'not_found', message: 'No such source.' });
+      if (fromAt === null || toAt === null || toAt <= fromAt || toAt - fromAt > MAX_WINDOW_MS)
+        return bad(reply, 'from and to (UTC ms or ISO 8601) must make a window of at most 7 days');
+      const text = recorder.playlist(sourceId, 'vod', fromAt, toAt);
+      if (text === null)
+        return reply.code(404).send({ code: 'not_found', message: 'No such source.' });
+      return reply.header('content-type', M3U8).header('cache-control', 'no-cache').send(text);
+    },
+  );
+
+  app.get<{ Params: { sourceId: string } }>(
+    '/recordings/:sourceId/live.m3u8',
+    async (request, reply) => {
+      if (refused(request, reply, 'GET /recordings/:sourceId/live.m3u8')) return reply;
+      const query = request.query as Query;
+      const sourceId = positiveId(request.params.sourceId);
+      const fromAt = parseInstant(query?.from);
+      if (sourceId === null)
+        return reply.code(404).send({ code: 'not_found', message: 'No such source.' });
+      if (fromAt === null) return bad(reply, 'from (UTC ms or ISO 8601) is required');
+      const text = recorder.playlist(sourceId, 'event', fromAt, null);
+      if (text === null)
+        return reply.code(404).send({ code: 'not_found', message: 'No such source.' });
+      // It grows with the recording: never cached.
+      return reply.header('content-type', M3U8).header('cache-control', 'no-store').send(text);
+    },
+  );
+
+  app.get<{ Params: { sourceId: string; id: string } }>(
+    '/recordings/:sourceId/seg/:id',
+    async (request, reply) => {
+      if (refused(request, reply, 'GET /recordings/:sourceId/seg/:id')) return reply;
+      const sourceId = positiveId(request.params.sourceId);
+      const id = positiveId(request.params.id);
+      const file = sourceId !== null && id !== null ? recorder.segmentPath(sourceId, id) : null;
+      if (sourceId === null || file === null)
+        return reply.code(404).send({ code: 'not_found', message: 'No such segment.' });
+      return sendFile(request, reply, file, recorder.sourceDir(sourceId));
+    },
+  );
+
+  app.get<{ Params: { id: string } }>('/review/jobs/:id/file', async (request, reply) => {
+    if (refused(request, reply, 'GET /review/jobs/:id/file')) return reply;
+    const id = positiveId(request.params.id);
+    const file = id === null ? null : recorder.jobFile(id);
+    if (file === null)
+      return reply.code(404).send({ code: 'not_found', message: 'No finished file.' });
+    return sendFile(request, reply, file, options.reviewDir);
+  });
+}
