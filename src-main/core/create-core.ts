@@ -29,6 +29,7 @@ import { createPeopleFeature } from './people/people-feature';
 import type { PeopleService } from './people/people-service';
 import { createChannelResolver } from './people/channel-resolver';
 import { createRecorderFeature, type RecorderApi, type RecorderFeatureOptions } from './recorder';
+import { createChatFeature, type Presence } from './chat';
 
 export type CoreOptions = {
   dataDir: string;
@@ -83,6 +84,8 @@ export type Core = {
   people: PeopleService;
   /** Recorded outside sources: playlists of any window, segments, holds, review files. */
   recorder: RecorderApi;
+  /** Who is on which screen; transports report closed windows here. */
+  presence: Pick<Presence, 'disconnect'>;
   /** Transports report how many windows are connected (shown in health). */
   trackConnection(): () => void;
   /** Set by whoever starts the HTTP server (serve, the desktop app); answered by `mediaAccess`. */
@@ -185,7 +188,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const people = createPeopleFeature(context);
   const recorder = createRecorderFeature(context, options.recorder);
-  const features = [people, library, schedule, playout, pushOutputs, monitor, wall, recorder];
+  const chat = createChatFeature(context, people.people);
+  const features = [people, library, schedule, playout, pushOutputs, monitor, wall, recorder, chat];
 
   const handlers: Handlers = {
     appInfo: () => info,
@@ -210,6 +214,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...storage.handlers,
     ...wall.handlers,
     ...recorder.handlers,
+    ...chat.handlers,
   };
   const dispatch = createDispatcher(handlers, {
     onInternalError: (method, error) => options.logger.error(`${method} failed`, error),
@@ -246,6 +251,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     wall: wall.wall,
     people: people.people,
     recorder: recorder.recorder,
+    presence: chat.presence,
     publishing: storage.publishing,
     publicBaseUrl: () =>
       options.publicBaseUrl !== undefined && options.publicBaseUrl !== null

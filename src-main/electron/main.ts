@@ -7,6 +7,7 @@ import { startHttpServer, type RunningServer } from '../core/http/http-server';
 import { createStderrLogger } from '../core/logger';
 import {
   createIpcSessions,
+  desktopConnectionId,
   forwardEvents,
   isAppOriginFrame,
   registerContractIpc,
@@ -123,7 +124,10 @@ async function start(): Promise<void> {
   );
   app.on('web-contents-created', (_event, contents) => {
     const id = contents.id;
-    contents.once('destroyed', () => sessions.drop(id));
+    contents.once('destroyed', () => {
+      sessions.drop(id);
+      core.presence.disconnect(desktopConnectionId(id));
+    });
   });
 
   app.on(

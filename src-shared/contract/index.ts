@@ -11,6 +11,7 @@ import { monitorEvents, monitorMethods } from './monitor';
 import { wallEvents, wallMethods } from './wall';
 import { peopleEvents, peopleMethods } from './people';
 import { recorderEvents, recorderMethods } from './recorder';
+import { chatEvents, chatMethods } from './chat';
 
 export * from './errors';
 export * from './app-info';
@@ -25,6 +26,7 @@ export * from './monitor';
 export * from './wall';
 export * from './people';
 export * from './recorder';
+export * from './chat';
 
 const Empty = z.object({}).strict();
 
@@ -48,6 +50,7 @@ export const methods = {
   ...monitorMethods,
   ...wallMethods,
   ...recorderMethods,
+  ...chatMethods,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Everything the core pushes to every connected window. */
@@ -64,6 +67,7 @@ export const events = {
   ...monitorEvents,
   ...wallEvents,
   ...recorderEvents,
+  ...chatEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Methods = typeof methods;

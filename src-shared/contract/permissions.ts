@@ -38,6 +38,10 @@ export const permissions = [
   'review.read',
   /** Notes, screenshots and clips on recordings (server work, so not for every reader). */
   'review.edit',
+  /** Presence, the station's chat rooms and direct messages. */
+  'chat.use',
+  /** Writing a channel's handover note (may be limited to chosen channels). */
+  'handover.write',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -45,14 +49,19 @@ export type Permission = (typeof permissions)[number];
 export const channelScopedPermissions: ReadonlySet<Permission> = new Set([
   'schedule.edit',
   'playout.control',
+  'handover.write',
 ]);
 
-const reader: Permission[] = ['self', 'station.read', 'people.read', 'review.read'];
+// Every role chats, viewers too: a station's chat is how a producer watching the output tells
+// the operator something is wrong, and talking changes nothing on air. Handover notes are the
+// shift's word to the next shift on a channel, so they are written by the people who run the
+// channel (operators, schedulers) and read by everyone.
+const reader: Permission[] = ['self', 'station.read', 'people.read', 'review.read', 'chat.use'];
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
   admin: permissions.filter((p) => p !== 'public'),
-  operator: [...reader, 'playout.control', 'alarms.acknowledge', 'wall.edit'],
-  scheduler: [...reader, 'schedule.edit'],
+  operator: [...reader, 'playout.control', 'alarms.acknowledge', 'wall.edit', 'handover.write'],
+  scheduler: [...reader, 'schedule.edit', 'handover.write'],
   librarian: [...reader, 'library.edit'],
   editor: [...reader, 'review.edit'],
   viewer: [...reader],
@@ -183,6 +192,16 @@ export const methodPermissions = {
   reviewScreenshot: 'review.edit',
   reviewClip: 'review.edit',
   reviewJobsList: 'review.read',
+  // chat
+  presenceReport: 'chat.use',
+  presenceList: 'chat.use',
+  chatRooms: 'chat.use',
+  chatSend: 'chat.use',
+  chatHistory: 'chat.use',
+  chatSearch: 'chat.use',
+  chatMarkRead: 'chat.use',
+  handoverGet: 'station.read',
+  handoverSet: 'handover.write',
 } as const satisfies Record<MethodName, Permission>;
 
 export const eventPermissions = {
@@ -218,6 +237,12 @@ export const eventPermissions = {
   wallLayoutsChanged: 'station.read',
   recorderSourcesChanged: 'review.read',
   reviewJobChanged: 'review.read',
+  presenceChanged: 'chat.use',
+  // Also filtered per room: a direct message reaches its two people only.
+  chatMessage: 'chat.use',
+  // Also filtered per person: only that person's windows.
+  chatReadChanged: 'chat.use',
+  handoverChanged: 'station.read',
 } as const satisfies Record<EventName, Permission>;
 
 /**
@@ -269,6 +294,15 @@ export const readOnlyMethods: ReadonlySet<MethodName> = new Set<MethodName>([
   'recorderSourcesList',
   'recordingCoverage',
   'reviewJobsList',
+  // Where a window is and what it has read are not changes to the station; auditing them would
+  // bury the log under every click. (chatSend is audited, without the words: audit-format.ts.)
+  'presenceReport',
+  'presenceList',
+  'chatRooms',
+  'chatHistory',
+  'chatSearch',
+  'chatMarkRead',
+  'handoverGet',
 ]);
 
 /**

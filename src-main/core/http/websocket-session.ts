@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import {
   ClientFrameSchema,
@@ -40,6 +41,7 @@ export function runSocketSession(
   const release = core.trackConnection();
   let principal: Principal | null = session.principal;
   const sessionId = session.principal.sessionId;
+  const connectionId = `ws:${randomUUID()}`;
 
   const end = () => {
     principal = null;
@@ -87,7 +89,7 @@ export function runSocketSession(
       return;
     }
     void core
-      .dispatch(method, params, { kind: 'window', principal, meta: session.meta })
+      .dispatch(method, params, { kind: 'window', principal, meta: session.meta, connectionId })
       .then((result) =>
         send(
           socket,
@@ -101,6 +103,7 @@ export function runSocketSession(
   socket.on('close', () => {
     stopSessions();
     unsubscribe();
+    core.presence.disconnect(connectionId);
     release();
   });
 }

@@ -1,6 +1,8 @@
 import type { AuditEntry } from '../../../src-shared/contract';
 
 const SECRET_KEY = /password|secret|totp|code|token|key/i;
+/** What people say to each other (a direct message too) is not the audit log's business. */
+const PRIVATE_KEY = /^body$/;
 
 /**
  * What a request acted on, for the audit log: its ids and names, never a secret. Bounded so a
@@ -10,7 +12,7 @@ export function describeTarget(request: unknown): string {
   if (typeof request !== 'object' || request === null) return '';
   const parts: string[] = [];
   for (const [key, value] of Object.entries(request as Record<string, unknown>)) {
-    if (SECRET_KEY.test(key)) {
+    if (SECRET_KEY.test(key) || PRIVATE_KEY.test(key)) {
       parts.push(`${key}=(hidden)`);
       continue;
     }

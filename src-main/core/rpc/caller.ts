@@ -26,6 +26,11 @@ export type Caller =
       kind: 'window';
       principal: Principal | null;
       meta: CallerMeta;
+      /**
+       * The window's connection (a socket, a desktop window), for what lives as long as it
+       * does (presence). Absent where a call has no lasting connection.
+       */
+      connectionId?: string;
       /** Present where the transport can hold a session for the window (desktop IPC). */
       bindSession?: (secret: string | null) => void;
     };

@@ -1,4 +1,4 @@
-import type { EventName, EventPayload } from '../../../src-shared/contract';
+import { roomReadableBy, type EventName, type EventPayload } from '../../../src-shared/contract';
 import { eventPermissions, grantHas } from '../../../src-shared/contract/permissions';
 import type { Principal } from './caller';
 
@@ -12,6 +12,15 @@ export function mayReceive<E extends EventName>(
   if (event === 'sessionsChanged') {
     const { personId } = data as EventPayload<'sessionsChanged'>;
     return personId === principal.personId || grantHas(principal.grant, 'people.manage');
+  }
+  if (event === 'chatMessage') {
+    // A direct message reaches its two people; channel and station rooms everyone who chats.
+    const { room } = data as EventPayload<'chatMessage'>;
+    return roomReadableBy(room, principal.personId);
+  }
+  if (event === 'chatReadChanged') {
+    const { personId } = data as EventPayload<'chatReadChanged'>;
+    return personId === principal.personId;
   }
   return true;
 }

@@ -109,6 +109,11 @@ export function createIpcSessions(people: {
   };
 }
 
+/** The connection id of a desktop window (its webContents id), as presence knows it. */
+export function desktopConnectionId(windowId: number): string {
+  return `desktop:${windowId}`;
+}
+
 const DESKTOP_META: CallerMeta = {
   address: 'desktop',
   userAgent: 'Airdeck desktop',
@@ -135,6 +140,7 @@ export function registerContractIpc(
           kind: 'window',
           principal: sessions.principal(windowId),
           meta: DESKTOP_META,
+          connectionId: desktopConnectionId(windowId),
           bindSession: (secret) => sessions.bind(windowId, secret),
         });
       } catch {

@@ -12,6 +12,7 @@ import { migration0010 } from './0010-wall-layouts';
 import { migration0011 } from './0011-publishing';
 import { migration0012 } from './0012-people';
 import { migration0013 } from './0013-recorder';
+import { migration0014 } from './0014-chat';
 
 /** Append only. An applied migration is never edited: write the next number instead. */
 export const migrations: readonly Migration[] = [
@@ -28,4 +29,5 @@ export const migrations: readonly Migration[] = [
   migration0011,
   migration0012,
   migration0013,
+  migration0014,
 ];
