@@ -16,6 +16,7 @@ export const SCREENS = [
   { id: 'wall', label: 'Wall' },
   { id: 'dashboard', label: 'Dashboard' },
   { id: 'alarms', label: 'Alarms' },
+  { id: 'chat', label: 'Chat' },
   { id: 'settings', label: 'Settings' },
 ] as const;
 

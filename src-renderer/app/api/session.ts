@@ -14,6 +14,7 @@ import { subscribeLibraryEvents } from '../../features/library/cache';
 import { subscribeScheduleEvents } from '../../features/schedule/cache';
 import { subscribeStorageEvents } from '../../features/storage/live-updates';
 import { subscribePanelAssets } from '../../features/schedule/library-queries';
+import { subscribeChatEvents } from '../../features/chat/cache';
 import { createApiClient } from './api-client';
 import { createIpcTransport } from './ipc-transport';
 import { setMediaAccess, setMediaToken } from './media';
@@ -63,6 +64,7 @@ function openSession(
     subscribePanelAssets(api, queryClient),
     subscribePlayoutEvents(api, queryClient),
     subscribeStorageEvents(api, queryClient),
+    subscribeChatEvents(api, queryClient),
     transport.onState(onState),
   ];
   // The person's own record changes (a new role, a disabled account): read who we are again.

@@ -16,6 +16,8 @@ import { AlarmsIcon } from '../../features/alarms/AlarmsIcon';
 import { AlarmsScreen } from '../../features/alarms/AlarmsScreen';
 import { DashboardIcon } from '../../features/dashboard/DashboardIcon';
 import { DashboardScreen } from '../../features/dashboard/DashboardScreen';
+import { ChatIcon } from '../../features/chat/ChatIcon';
+import { ChatScreen } from '../../features/chat/ChatScreen';
 import { SettingsIcon, StationIcon } from '../shell/icons';
 
 export type Screen = {
@@ -128,6 +130,14 @@ const allScreens: Screen[] = [
       'monitorSourceRemove',
       'monitorSourceProbe',
     ],
+  },
+  {
+    id: 'chat',
+    label: 'Chat',
+    Icon: ChatIcon,
+    Component: ChatScreen,
+    requires: ['chatRooms', 'chatSend', 'chatHistory', 'chatMarkRead', 'presenceList'],
+    permission: 'chat.use',
   },
   {
     id: 'settings',

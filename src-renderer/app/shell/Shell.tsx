@@ -1,5 +1,6 @@
 import { ConnectionBanner } from '../../features/connection/ConnectionBanner';
 import { ShortcutsOverlay, Toaster, TooltipProvider, useShortcutDispatcher } from '../../ui';
+import { usePresenceReport } from '../../features/chat/queries';
 import { useCurrentScreen } from '../routing/use-current-screen';
 import { NavRail } from './NavRail';
 import { TopBar } from './TopBar';
@@ -9,6 +10,8 @@ export function Shell() {
   const screen = useCurrentScreen();
   // One keydown listener for every screen's registered shortcuts; "?" lists them.
   useShortcutDispatcher(screen.id);
+  // Who is on which screen: reported as the route changes (see features/chat).
+  usePresenceReport(screen.id);
   return (
     <TooltipProvider>
       <div className="shell">

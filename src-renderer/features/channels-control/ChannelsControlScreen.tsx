@@ -12,6 +12,7 @@ import { Controls } from './Controls';
 import { liveView, type Zone } from './format';
 import { LivePreview } from './LivePreview';
 import { Alarms, NowNext, Rundown } from './OnAirPanel';
+import { HandoverNote } from '../chat/HandoverNote';
 import { keyQuery, OutputsPanel } from './OutputsPanel';
 import { useOutputsSettings, usePlayoutStatus } from './queries';
 import { selectChannel, setTab, useChannelsControl, type ControlTab } from './store';
@@ -83,6 +84,8 @@ function SelectedChannel({
           ))}
         </div>
       </header>
+      {/* The last shift's word on this channel, read before touching anything. */}
+      <HandoverNote channelId={status.channelId} compact />
       {tab === 'control' && (
         <div className="cc-control" role="tabpanel" aria-label="On air">
           <div className="cc-control__top">
