@@ -280,6 +280,32 @@ describe('the recorder', () => {
     expect(holds.n).toBe(2);
   });
 
+  it('deletes the oldest media over the disk cap but never a range under a hold', async () => {
+    const sourceId = ids[1]!;
+    await served.call('recorderSourceUpdate', { id: sourceId, enabled: false });
+    const db = served.core.context.db;
+    const rows = () =>
+      db
+        .prepare<[number], { id: number; start_at: number; duration_ms: number; file: string }>(
+          'SELECT id, start_at, duration_ms, file FROM recording_segments WHERE source_id = ? ORDER BY start_at',
+        )
+        .all(sourceId);
+    const before = rows();
+    const held = before[2]!;
+    served.core.recorder.addHold(sourceId, held.start_at + 10, held.start_at + 20, 'note');
+    await served.call('recorderSourceUpdate', { id: sourceId, diskCapBytes: 1 });
+    await served.core.recorder.enforceRetention();
+    const after = rows();
+    expect(after.map((r) => r.id)).toEqual([held.id]);
+    const recordings = join(served.core.context.dataDir, 'recordings');
+    expect(readFileSync(join(recordings, held.file)).length).toBeGreaterThan(0);
+    expect(() => readFileSync(join(recordings, before[0]!.file))).toThrow();
+    expect((await sources()).find((s) => s.id === sourceId)).toMatchObject({
+      state: 'stopped',
+      segments: 1,
+    });
+  });
+
   it('turns an outage into one gap with its reason and records on afterwards', async () => {
     const sourceId = ids.at(-1)!;
     const name = `s${SOURCES - 1}`;
