@@ -30,6 +30,7 @@ import type { PeopleService } from './people/people-service';
 import { createChannelResolver } from './people/channel-resolver';
 import { createRecorderFeature, type RecorderApi, type RecorderFeatureOptions } from './recorder';
 import { createChatFeature, type Presence } from './chat';
+import { createShiftsFeature, type StatsApi } from './shifts/shifts-feature';
 
 export type CoreOptions = {
   dataDir: string;
@@ -86,6 +87,8 @@ export type Core = {
   recorder: RecorderApi;
   /** Who is on which screen; transports report closed windows here. */
   presence: Pick<Presence, 'disconnect'>;
+  /** Desk statistics: the review desk records its event log here; reports read notes from it. */
+  stats: StatsApi;
   /** Transports report how many windows are connected (shown in health). */
   trackConnection(): () => void;
   /** Set by whoever starts the HTTP server (serve, the desktop app); answered by `mediaAccess`. */
@@ -189,7 +192,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const people = createPeopleFeature(context);
   const recorder = createRecorderFeature(context, options.recorder);
   const chat = createChatFeature(context, people.people);
-  const features = [people, library, schedule, playout, pushOutputs, monitor, wall, recorder, chat];
+  const shifts = createShiftsFeature(context);
+  const features = [
+    people,
+    library,
+    schedule,
+    playout,
+    pushOutputs,
+    monitor,
+    wall,
+    recorder,
+    chat,
+    shifts,
+  ];
 
   const handlers: Handlers = {
     appInfo: () => info,
@@ -215,6 +230,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...wall.handlers,
     ...recorder.handlers,
     ...chat.handlers,
+    ...shifts.handlers,
   };
   const dispatch = createDispatcher(handlers, {
     onInternalError: (method, error) => options.logger.error(`${method} failed`, error),
@@ -252,6 +268,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     people: people.people,
     recorder: recorder.recorder,
     presence: chat.presence,
+    stats: shifts.stats,
     publishing: storage.publishing,
     publicBaseUrl: () =>
       options.publicBaseUrl !== undefined && options.publicBaseUrl !== null

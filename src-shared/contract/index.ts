@@ -12,6 +12,7 @@ import { wallEvents, wallMethods } from './wall';
 import { peopleEvents, peopleMethods } from './people';
 import { recorderEvents, recorderMethods } from './recorder';
 import { chatEvents, chatMethods } from './chat';
+import { shiftsEvents, shiftsMethods } from './shifts';
 
 export * from './errors';
 export * from './app-info';
@@ -27,6 +28,7 @@ export * from './wall';
 export * from './people';
 export * from './recorder';
 export * from './chat';
+export * from './shifts';
 
 const Empty = z.object({}).strict();
 
@@ -51,6 +53,7 @@ export const methods = {
   ...wallMethods,
   ...recorderMethods,
   ...chatMethods,
+  ...shiftsMethods,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Everything the core pushes to every connected window. */
@@ -68,6 +71,7 @@ export const events = {
   ...wallEvents,
   ...recorderEvents,
   ...chatEvents,
+  ...shiftsEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Methods = typeof methods;

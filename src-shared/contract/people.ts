@@ -4,7 +4,16 @@ const Id = z.number().int().positive();
 const Instant = z.number().int();
 
 /** The jobs of a station. A role is a bundle of permissions (see permissions.ts). */
-export const roles = ['admin', 'operator', 'scheduler', 'librarian', 'editor', 'viewer'] as const;
+export const roles = [
+  'admin',
+  'operator',
+  'scheduler',
+  'librarian',
+  'editor',
+  'viewer',
+  /** Plans shifts, reads the desk statistics and makes reports for their team. */
+  'manager',
+] as const;
 export const RoleSchema = z.enum(roles);
 export type Role = z.infer<typeof RoleSchema>;
 

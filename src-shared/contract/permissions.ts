@@ -42,6 +42,12 @@ export const permissions = [
   'chat.use',
   /** Writing a channel's handover note (may be limited to chosen channels). */
   'handover.write',
+  /** Plan shifts, series, templates and time off for everyone. */
+  'shifts.manage',
+  /** Read the minute-by-minute desk statistics of people and sources. */
+  'stats.read',
+  /** Build and export reports (notes and statistics) as DOCX, XLSX, PDF or CSV. */
+  'reports.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -65,6 +71,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
   librarian: [...reader, 'library.edit'],
   editor: [...reader, 'review.edit'],
   viewer: [...reader],
+  manager: [...reader, 'shifts.manage', 'stats.read', 'reports.manage'],
 };
 
 export const methodPermissions = {
@@ -202,6 +209,24 @@ export const methodPermissions = {
   chatMarkRead: 'chat.use',
   handoverGet: 'station.read',
   handoverSet: 'handover.write',
+  // shifts, statistics, reports (the rota itself is readable by everyone at the station)
+  shiftsRange: 'station.read',
+  shiftCreate: 'shifts.manage',
+  shiftUpdate: 'shifts.manage',
+  shiftDelete: 'shifts.manage',
+  shiftSeriesCreate: 'shifts.manage',
+  shiftSeriesUpdate: 'shifts.manage',
+  shiftSeriesDelete: 'shifts.manage',
+  shiftSeriesException: 'shifts.manage',
+  shiftTemplatesList: 'station.read',
+  shiftTemplateSave: 'shifts.manage',
+  shiftTemplateDelete: 'shifts.manage',
+  timeOffCreate: 'shifts.manage',
+  timeOffDelete: 'shifts.manage',
+  shiftSettingsGet: 'station.read',
+  shiftSettingsSet: 'shifts.manage',
+  statsMinutes: 'stats.read',
+  reportBuild: 'reports.manage',
 } as const satisfies Record<MethodName, Permission>;
 
 export const eventPermissions = {
@@ -243,6 +268,8 @@ export const eventPermissions = {
   // Also filtered per person: only that person's windows.
   chatReadChanged: 'chat.use',
   handoverChanged: 'station.read',
+  shiftsChanged: 'station.read',
+  statsChanged: 'stats.read',
 } as const satisfies Record<EventName, Permission>;
 
 /**
@@ -303,6 +330,10 @@ export const readOnlyMethods: ReadonlySet<MethodName> = new Set<MethodName>([
   'chatSearch',
   'chatMarkRead',
   'handoverGet',
+  'shiftsRange',
+  'shiftTemplatesList',
+  'shiftSettingsGet',
+  'statsMinutes',
 ]);
 
 /**

@@ -13,6 +13,7 @@ import { migration0011 } from './0011-publishing';
 import { migration0012 } from './0012-people';
 import { migration0013 } from './0013-recorder';
 import { migration0014 } from './0014-chat';
+import { migration0015 } from './0015-shifts-stats';
 
 /** Append only. An applied migration is never edited: write the next number instead. */
 export const migrations: readonly Migration[] = [
@@ -30,4 +31,5 @@ export const migrations: readonly Migration[] = [
   migration0012,
   migration0013,
   migration0014,
+  migration0015,
 ];

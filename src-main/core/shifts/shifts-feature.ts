@@ -1,0 +1,258 @@
+// Shift planning, desk statistics and reports as a core feature. The plan is read whole for a
+// window (single shifts, expanded series, time off) and checked for conflicts on every read:
+// the checks are pure and fast, so nothing stale is ever cached.
+import type { DeskEvent } from '../../../src-shared/stats/desk-events';
+import { minuteTable, MINUTE_MS } from '../../../src-shared/stats/minute-table';
+import { findConflicts } from '../../../src-shared/shifts/conflicts';
+import { expandSeries, ruleProblem } from '../../../src-shared/shifts/recurrence';
+import type { ShiftSeriesFields } from '../../../src-shared/contract';
+import type { CoreContext, Feature } from '../core-context';
+import { AppError } from '../errors';
+import type { Caller } from '../rpc/caller';
+import { buildReportData, type ReportNote } from '../reports/report-data';
+import { reportMimeTypes, writeReport } from '../reports/report-files';
+import { createShiftsStore, type ShiftInput } from './shifts-store';
+import { createStatsStore } from './stats-store';
+
+export type ShiftsMethod =
+  | 'shiftsRange'
+  | 'shiftCreate'
+  | 'shiftUpdate'
+  | 'shiftDelete'
+  | 'shiftSeriesCreate'
+  | 'shiftSeriesUpdate'
+  | 'shiftSeriesDelete'
+  | 'shiftSeriesException'
+  | 'shiftTemplatesList'
+  | 'shiftTemplateSave'
+  | 'shiftTemplateDelete'
+  | 'timeOffCreate'
+  | 'timeOffDelete'
+  | 'shiftSettingsGet'
+  | 'shiftSettingsSet'
+  | 'statsMinutes'
+  | 'reportBuild';
+
+/** Where report notes come from: the review desk plugs its notes in when it lands. */
+export type NotesSource = (query: {
+  from: number;
+  to: number;
+  personIds: readonly number[] | null;
+  sourceIds: readonly number[] | null;
+}) => ReportNote[];
+
+export type StatsApi = {
+  /**
+   * Aggregates a desk log covering [from, to) and stores its minutes, replacing what was stored
+   * for that window (so a window can be recomputed whenever its log grows).
+   */
+  record(events: readonly DeskEvent[], from: number, to: number): void;
+  setNotesSource(source: NotesSource): void;
+  /** Drops statistics older than the retention setting; returns the rows removed. */
+  purge(): number;
+};
+
+const IDLE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+const by = (caller: Caller) =>
+  caller.kind === 'window' && caller.principal ? caller.principal.personId : null;
+
+export function createShiftsFeature(
+  context: CoreContext,
+): Feature<ShiftsMethod> & { stats: StatsApi } {
+  const { db, bus, clock, settings } = context;
+  const store = createShiftsStore(db, () => clock.now());
+  const statsStore = createStatsStore(db);
+  let notesSource: NotesSource = () => [];
+  let purgeTimer: NodeJS.Timeout | undefined;
+
+  const changed = (what: 'shifts' | 'templates' | 'timeOff' | 'settings') =>
+    bus.emit('shiftsChanged', { what });
+  const zone = () => settings.get().timeZone;
+  const needPerson = (id: number) => {
+    if (!store.personExists(id)) throw new AppError('not_found', `Person ${id} does not exist.`);
+  };
+  const checkRule = (s: ShiftSeriesFields) => {
+    needPerson(s.personId);
+    const problem = ruleProblem(s.rrule);
+    if (problem)
+      throw new AppError('invalid_request', `The recurrence rule is not valid: ${problem}`);
+  };
+  const needSeries = (id: number) => {
+    const s = store.series(id);
+    if (!s) throw new AppError('not_found', `Series ${id} does not exist.`);
+    return s;
+  };
+
+  function range(from: number, to: number) {
+    const series = store.allSeries();
+    const shifts = [
+      ...store.shiftsOverlapping(from, to),
+      ...series.flatMap((s) => expandSeries(s, zone(), from, to)),
+    ].sort((a, b) => a.start - b.start || a.personId - b.personId);
+    const timeOff = store.timeOffOverlapping(from, to);
+    const plan = store.settings();
+    const people = new Map(store.people().map((p) => [p.id, { disabled: p.disabled === 1 }]));
+    const conflicts = findConflicts({
+      window: { start: from, end: to },
+      shifts,
+      timeOff,
+      people,
+      minRestMs: plan.minRestMinutes * MINUTE_MS,
+      coverChannelIds: plan.coverChannelIds,
+      coverSourceIds: plan.coverSourceIds,
+    });
+    const used = new Set(shifts.map((s) => s.seriesId));
+    return { shifts, series: series.filter((s) => used.has(s.id)), timeOff, conflicts };
+  }
+
+  const stats: StatsApi = {
+    record(events, from, to) {
+      const table = minuteTable(events, { idleMs: IDLE_MS, until: to });
+      const start = Math.floor(from / MINUTE_MS) * MINUTE_MS;
+      const end = Math.ceil(to / MINUTE_MS) * MINUTE_MS;
+      statsStore.replaceWindow(start, end, table.people, table.sources);
+      bus.emit('statsChanged', { from: start, to: end });
+    },
+    setNotesSource(source) {
+      notesSource = source;
+    },
+    purge() {
+      return statsStore.purge(clock.now() - store.settings().statsRetentionDays * DAY_MS);
+    },
+  };
+
+  return {
+    stats,
+    start() {
+      stats.purge();
+      purgeTimer = setInterval(() => stats.purge(), 6 * 3_600_000);
+      purgeTimer.unref();
+    },
+    close() {
+      clearInterval(purgeTimer);
+      return Promise.resolve();
+    },
+    handlers: {
+      shiftsRange: ({ from, to }) => range(from, to),
+      shiftCreate: (input, caller) => {
+        needPerson(input.personId);
+        const id = store.createShift(input as ShiftInput, by(caller));
+        changed('shifts');
+        return { id };
+      },
+      shiftUpdate: ({ id, ...input }) => {
+        needPerson(input.personId);
+        if (!store.updateShift(id, input))
+          throw new AppError('not_found', `Shift ${id} does not exist.`);
+        changed('shifts');
+        return { id };
+      },
+      shiftDelete: ({ id }) => {
+        if (!store.deleteShift(id)) throw new AppError('not_found', `Shift ${id} does not exist.`);
+        changed('shifts');
+        return { id };
+      },
+      shiftSeriesCreate: (input, caller) => {
+        checkRule(input);
+        const id = store.createSeries(input, by(caller));
+        changed('shifts');
+        return { id };
+      },
+      shiftSeriesUpdate: ({ id, ...input }) => {
+        checkRule(input);
+        if (!store.updateSeries(id, input))
+          throw new AppError('not_found', `Series ${id} does not exist.`);
+        changed('shifts');
+        return { id };
+      },
+      shiftSeriesDelete: ({ id }) => {
+        if (!store.deleteSeries(id))
+          throw new AppError('not_found', `Series ${id} does not exist.`);
+        changed('shifts');
+        return { id };
+      },
+      shiftSeriesException: ({ seriesId, occurrenceStart, exception }) => {
+        const series = needSeries(seriesId);
+        if (exception && exception.occurrenceStart !== occurrenceStart)
+          throw new AppError('invalid_request', 'The exception names another occurrence.');
+        const rest = series.exceptions.filter((e) => e.occurrenceStart !== occurrenceStart);
+        store.setExceptions(seriesId, exception ? [...rest, exception] : rest);
+        changed('shifts');
+        return { id: seriesId };
+      },
+      shiftTemplatesList: () => ({ templates: store.templates() }),
+      shiftTemplateSave: (input) => {
+        const clash = store.templateIdByName(input.name);
+        if (clash !== undefined && clash !== input.id)
+          throw new AppError('conflict', `A template named "${input.name}" already exists.`);
+        if (input.id !== undefined && !store.templates().some((t) => t.id === input.id))
+          throw new AppError('not_found', `Template ${input.id} does not exist.`);
+        const id = store.saveTemplate(input);
+        changed('templates');
+        return store.templates().find((t) => t.id === id)!;
+      },
+      shiftTemplateDelete: ({ id }) => {
+        if (!store.deleteTemplate(id))
+          throw new AppError('not_found', `Template ${id} does not exist.`);
+        changed('templates');
+        return { id };
+      },
+      timeOffCreate: (input, caller) => {
+        needPerson(input.personId);
+        const id = store.createTimeOff(input, by(caller));
+        changed('timeOff');
+        return { id, ...input };
+      },
+      timeOffDelete: ({ id }) => {
+        if (!store.deleteTimeOff(id))
+          throw new AppError('not_found', `Time off ${id} does not exist.`);
+        changed('timeOff');
+        return { id };
+      },
+      shiftSettingsGet: () => store.settings(),
+      shiftSettingsSet: (patch) => {
+        const next = { ...store.settings(), ...patch };
+        store.saveSettings(next);
+        changed('settings');
+        return next;
+      },
+      statsMinutes: ({ from, to, personIds }) => ({
+        people: statsStore.people(from, to, personIds),
+        sources: statsStore.sources(from, to),
+      }),
+      reportBuild: async (request) => {
+        const names = new Map(store.people().map((p) => [p.id, p.display_name]));
+        const sourceNames = new Map(
+          db
+            .prepare<[], { id: number; name: string }>('SELECT id, name FROM recorded_sources')
+            .all()
+            .map((s) => [s.id, s.name]),
+        );
+        const onlySources = request.sourceIds ? new Set(request.sourceIds) : null;
+        const data = buildReportData({
+          title: request.title,
+          zone: zone(),
+          from: request.from,
+          to: request.to,
+          generatedAt: clock.now(),
+          people: statsStore.people(request.from, request.to, request.personIds),
+          sources: statsStore
+            .sources(request.from, request.to)
+            .filter((s) => !onlySources || onlySources.has(s.sourceId)),
+          notes: notesSource(request),
+          personName: (id) => names.get(id) ?? `Person ${id}`,
+          sourceName: (id) => sourceNames.get(id) ?? `Source ${id}`,
+        });
+        const file = await writeReport(data, request.format);
+        const day = new Date(request.from).toISOString().slice(0, 10);
+        return {
+          fileName: `airdeck-report-${day}.${request.format}`,
+          mimeType: reportMimeTypes[request.format],
+          base64: file.toString('base64'),
+        };
+      },
+    },
+  };
+}

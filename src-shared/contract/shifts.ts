@@ -1,0 +1,312 @@
+import { z } from 'zod';
+
+/**
+ * Shift planning (who is on duty, where) and the desk statistics built from what people did.
+ * Instants are integer ms UTC; recurring shifts are written in the station's wall time (an
+ * RRULE over local dates, a local start time and a length) so an 06:00 shift stays 06:00 local
+ * across a DST change.
+ */
+const Id = z.number().int().positive();
+const Instant = z.number().int();
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+export const shiftTemplateKinds = ['early', 'late', 'night', 'custom'] as const;
+export const ShiftKindSchema = z.enum(shiftTemplateKinds);
+export type ShiftKind = z.infer<typeof ShiftKindSchema>;
+
+/** Where a person works during a shift: channels they watch, outside sources they review. */
+export const AssignmentSchema = z
+  .object({
+    channelIds: z.array(Id).max(500).default([]),
+    sourceIds: z.array(Id).max(500).default([]),
+  })
+  .strict();
+export type Assignment = z.infer<typeof AssignmentSchema>;
+
+const Note = z.string().trim().max(500).default('');
+
+/** One shift as stored, or one occurrence of a series expanded over a window. */
+export const ShiftSchema = z.object({
+  /** `shift:<id>` for a single shift, `series:<id>:<occurrence start>` for an occurrence. */
+  key: z.string(),
+  shiftId: Id.nullable(),
+  seriesId: Id.nullable(),
+  /** For an occurrence: where the rule put it (a moved occurrence keeps this identity). */
+  occurrenceStart: Instant.nullable(),
+  personId: Id,
+  start: Instant,
+  end: Instant,
+  kind: ShiftKindSchema,
+  channelIds: z.array(Id),
+  sourceIds: z.array(Id),
+  note: z.string(),
+});
+export type Shift = z.infer<typeof ShiftSchema>;
+
+const ShiftFields = z
+  .object({
+    personId: Id,
+    start: Instant,
+    end: Instant,
+    kind: ShiftKindSchema.default('custom'),
+    channelIds: z.array(Id).max(500).default([]),
+    sourceIds: z.array(Id).max(500).default([]),
+    note: Note,
+  })
+  .strict();
+const endAfterStart = (s: { start: number; end: number }) =>
+  s.end > s.start && s.end - s.start <= 2 * DAY_MS;
+const endMessage = { message: 'a shift ends after it starts, within 48 hours', path: ['end'] };
+
+export const ShiftCreateSchema = ShiftFields.refine(endAfterStart, endMessage);
+export const ShiftUpdateSchema = ShiftFields.extend({ id: Id }).refine(endAfterStart, endMessage);
+
+/** HH:MM in the station's zone. */
+const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 00:00–23:59');
+/** YYYY-MM-DD, a local date. */
+const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+
+export const SeriesExceptionSchema = z.discriminatedUnion('kind', [
+  /** The occurrence the rule puts at `occurrenceStart` does not happen (EXDATE). */
+  z.object({ kind: z.literal('skip'), occurrenceStart: Instant }).strict(),
+  /** It happens at another time (a RECURRENCE-ID override). */
+  z
+    .object({ kind: z.literal('move'), occurrenceStart: Instant, start: Instant, end: Instant })
+    .strict()
+    .refine(endAfterStart, endMessage),
+]);
+export type SeriesException = z.infer<typeof SeriesExceptionSchema>;
+
+export const ShiftSeriesFieldsSchema = z
+  .object({
+    personId: Id,
+    /** An RRULE body without DTSTART, e.g. `FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR`. */
+    rrule: z
+      .string()
+      .trim()
+      .min(6)
+      .max(500)
+      .regex(/^FREQ=[A-Z;=,0-9+-]+$/, 'an RRULE such as FREQ=WEEKLY;BYDAY=MO,TU'),
+    /** The first local date the rule counts from. */
+    startDate: LocalDate,
+    startTime: LocalTime,
+    durationMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(48 * 60),
+    kind: ShiftKindSchema.default('custom'),
+    channelIds: z.array(Id).max(500).default([]),
+    sourceIds: z.array(Id).max(500).default([]),
+    note: Note,
+  })
+  .strict();
+export type ShiftSeriesFields = z.infer<typeof ShiftSeriesFieldsSchema>;
+
+export const ShiftSeriesSchema = ShiftSeriesFieldsSchema.extend({
+  id: Id,
+  exceptions: z.array(SeriesExceptionSchema),
+});
+export type ShiftSeries = z.infer<typeof ShiftSeriesSchema>;
+
+export const ShiftTemplateSchema = z.object({
+  id: Id,
+  name: z.string(),
+  kind: ShiftKindSchema,
+  startTime: LocalTime,
+  durationMinutes: z.number().int(),
+});
+export type ShiftTemplate = z.infer<typeof ShiftTemplateSchema>;
+
+export const TimeOffSchema = z.object({
+  id: Id,
+  personId: Id,
+  start: Instant,
+  end: Instant,
+  reason: z.string(),
+});
+export type TimeOff = z.infer<typeof TimeOffSchema>;
+
+export const ShiftSettingsSchema = z
+  .object({
+    /** Rest a person needs between two shifts (11 h by default, as many labour rules ask). */
+    minRestMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(48 * 60),
+    /** Channels and sources someone must be assigned to at every moment. */
+    coverChannelIds: z.array(Id).max(500),
+    coverSourceIds: z.array(Id).max(500),
+    /** How long the minute statistics are kept. */
+    statsRetentionDays: z.number().int().min(1).max(3660),
+  })
+  .strict();
+export type ShiftSettings = z.infer<typeof ShiftSettingsSchema>;
+
+export const conflictKinds = [
+  'overlap',
+  'short_rest',
+  'uncovered',
+  'disabled_person',
+  'time_off',
+] as const;
+export const ConflictSchema = z.object({
+  kind: z.enum(conflictKinds),
+  /** The shifts concerned (keys), none for an uncovered interval. */
+  shiftKeys: z.array(z.string()),
+  personId: Id.nullable(),
+  /** For `uncovered`: the channel or source nobody covers. */
+  target: z.object({ kind: z.enum(['channel', 'source']), id: Id }).nullable(),
+  start: Instant,
+  end: Instant,
+});
+export type Conflict = z.infer<typeof ConflictSchema>;
+
+/** One person-minute of desk statistics (the minute starts at `minute`, ms UTC). */
+export const PersonMinuteSchema = z.object({
+  personId: Id,
+  minute: Instant,
+  signedInMs: z.number().int(),
+  activeMs: z.number().int(),
+  sourcesOpen: z.number().int(),
+  /** Playback time per speed, keyed by speed as text ("1", "2", "8"). */
+  speedMs: z.record(z.string(), z.number().int()),
+  notes: z.number().int(),
+  characters: z.number().int(),
+  screenshots: z.number().int(),
+  clips: z.number().int(),
+});
+export type PersonMinute = z.infer<typeof PersonMinuteSchema>;
+
+export const SourceMinuteSchema = z.object({
+  sourceId: Id,
+  minute: Instant,
+  /** Playback time anyone spent on this source within the minute. */
+  reviewedMs: z.number().int(),
+});
+export type SourceMinute = z.infer<typeof SourceMinuteSchema>;
+
+export const reportFormats = ['docx', 'xlsx', 'pdf', 'csv'] as const;
+export const ReportRequestSchema = z
+  .object({
+    from: Instant,
+    to: Instant,
+    personIds: z.array(Id).max(1000).nullable().default(null),
+    sourceIds: z.array(Id).max(1000).nullable().default(null),
+    format: z.enum(reportFormats),
+    title: z.string().trim().max(200).default(''),
+  })
+  .strict()
+  .refine((r) => r.to > r.from && r.to - r.from <= 62 * DAY_MS, {
+    message: 'a report covers at most 62 days',
+    path: ['to'],
+  });
+export type ReportRequest = z.infer<typeof ReportRequestSchema>;
+
+const Range = z
+  .object({ from: Instant, to: Instant })
+  .strict()
+  .refine((r) => r.to > r.from && r.to - r.from <= 62 * DAY_MS, {
+    message: 'a window covers at most 62 days',
+    path: ['to'],
+  });
+
+export const ShiftsChangedSchema = z.object({
+  what: z.enum(['shifts', 'templates', 'timeOff', 'settings']),
+});
+
+export const shiftsMethods = {
+  /** Every shift and occurrence overlapping the window, time off, and the conflicts in it. */
+  shiftsRange: {
+    request: Range,
+    response: z.object({
+      shifts: z.array(ShiftSchema),
+      series: z.array(ShiftSeriesSchema),
+      timeOff: z.array(TimeOffSchema),
+      conflicts: z.array(ConflictSchema),
+    }),
+  },
+  shiftCreate: { request: ShiftCreateSchema, response: z.object({ id: Id }) },
+  shiftUpdate: { request: ShiftUpdateSchema, response: z.object({ id: Id }) },
+  shiftDelete: { request: z.object({ id: Id }).strict(), response: z.object({ id: Id }) },
+  shiftSeriesCreate: { request: ShiftSeriesFieldsSchema, response: z.object({ id: Id }) },
+  shiftSeriesUpdate: {
+    request: ShiftSeriesFieldsSchema.extend({ id: Id }),
+    response: z.object({ id: Id }),
+  },
+  shiftSeriesDelete: { request: z.object({ id: Id }).strict(), response: z.object({ id: Id }) },
+  /** Skips or moves one occurrence; `null` puts it back where the rule says. */
+  shiftSeriesException: {
+    request: z
+      .object({
+        seriesId: Id,
+        occurrenceStart: Instant,
+        exception: SeriesExceptionSchema.nullable(),
+      })
+      .strict(),
+    response: z.object({ id: Id }),
+  },
+  shiftTemplatesList: {
+    request: z.object({}).strict(),
+    response: z.object({ templates: z.array(ShiftTemplateSchema) }),
+  },
+  shiftTemplateSave: {
+    request: z
+      .object({
+        id: Id.optional(),
+        name: z.string().trim().min(1).max(80),
+        kind: ShiftKindSchema,
+        startTime: LocalTime,
+        durationMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 60),
+      })
+      .strict(),
+    response: ShiftTemplateSchema,
+  },
+  shiftTemplateDelete: { request: z.object({ id: Id }).strict(), response: z.object({ id: Id }) },
+  timeOffCreate: {
+    request: z
+      .object({ personId: Id, start: Instant, end: Instant, reason: z.string().trim().max(200) })
+      .strict()
+      .refine((t) => t.end > t.start, { message: 'time off ends after it starts', path: ['end'] }),
+    response: TimeOffSchema,
+  },
+  timeOffDelete: { request: z.object({ id: Id }).strict(), response: z.object({ id: Id }) },
+  shiftSettingsGet: { request: z.object({}).strict(), response: ShiftSettingsSchema },
+  shiftSettingsSet: { request: ShiftSettingsSchema.partial(), response: ShiftSettingsSchema },
+  /** Desk statistics, one row per person-minute and source-minute with anything in it. */
+  statsMinutes: {
+    request: z
+      .object({
+        from: Instant,
+        to: Instant,
+        personIds: z.array(Id).max(1000).nullable().default(null),
+      })
+      .strict()
+      .refine((r) => r.to > r.from && r.to - r.from <= 62 * DAY_MS && r.from % MINUTE_MS === 0, {
+        message: 'a whole-minute window of at most 62 days',
+        path: ['to'],
+      }),
+    response: z.object({
+      people: z.array(PersonMinuteSchema),
+      sources: z.array(SourceMinuteSchema),
+    }),
+  },
+  /** A report as a file (base64), made on the server with office-format libraries. */
+  reportBuild: {
+    request: ReportRequestSchema,
+    response: z.object({ fileName: z.string(), mimeType: z.string(), base64: z.string() }),
+  },
+} as const;
+
+export const shiftsEvents = {
+  /** Something in the plan changed: windows showing it read their range again. */
+  shiftsChanged: ShiftsChangedSchema,
+  /** New statistics were stored for these minutes. */
+  statsChanged: z.object({ from: Instant, to: Instant }),
+} as const;
