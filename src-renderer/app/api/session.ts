@@ -11,6 +11,7 @@ import { httpAuthClient, ipcAuthClient, type AuthClient } from '../../features/a
 import { receiveClockTick, resetClock } from '../../features/clock/store';
 import { subscribePlayoutEvents } from '../../features/channels-control/cache';
 import { subscribeLibraryEvents } from '../../features/library/cache';
+import { subscribePeopleEvents } from '../../features/people/cache';
 import { subscribeScheduleEvents } from '../../features/schedule/cache';
 import { subscribeStorageEvents } from '../../features/storage/live-updates';
 import { subscribePanelAssets } from '../../features/schedule/library-queries';
@@ -65,6 +66,7 @@ function openSession(
     subscribePlayoutEvents(api, queryClient),
     subscribeStorageEvents(api, queryClient),
     subscribeChatEvents(api, queryClient),
+    subscribePeopleEvents(api, queryClient),
     transport.onState(onState),
   ];
   // The person's own record changes (a new role, a disabled account): read who we are again.

@@ -18,6 +18,10 @@ import { DashboardIcon } from '../../features/dashboard/DashboardIcon';
 import { DashboardScreen } from '../../features/dashboard/DashboardScreen';
 import { ChatIcon } from '../../features/chat/ChatIcon';
 import { ChatScreen } from '../../features/chat/ChatScreen';
+import { AccountScreen } from '../../features/people/AccountScreen';
+import { AuditScreen } from '../../features/people/AuditScreen';
+import { AccountIcon, AuditIcon, PeopleIcon } from '../../features/people/icons';
+import { PeopleScreen } from '../../features/people/PeopleScreen';
 import { SettingsIcon, StationIcon } from '../shell/icons';
 
 export type Screen = {
@@ -146,6 +150,38 @@ const allScreens: Screen[] = [
     Component: SettingsScreen,
     requires: ['settingsGet', 'settingsSet'],
     permission: 'settings.manage',
+  },
+  {
+    id: 'people',
+    label: 'People',
+    Icon: PeopleIcon,
+    Component: PeopleScreen,
+    requires: [
+      'peopleList',
+      'personCreate',
+      'personUpdate',
+      'personResetPassword',
+      'personDelete',
+      'sessionsList',
+      'sessionRevoke',
+    ],
+    permission: 'people.manage',
+  },
+  {
+    id: 'audit',
+    label: 'Audit log',
+    Icon: AuditIcon,
+    Component: AuditScreen,
+    requires: ['auditList', 'auditExport'],
+    permission: 'audit.read',
+  },
+  {
+    id: 'account',
+    label: 'My account',
+    Icon: AccountIcon,
+    Component: AccountScreen,
+    requires: ['passwordChange', 'totpBegin', 'totpConfirm', 'totpDisable', 'sessionsList'],
+    permission: 'self',
   },
 ];
 

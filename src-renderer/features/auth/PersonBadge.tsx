@@ -10,9 +10,15 @@ export function PersonBadge() {
   if (!person) return null;
   return (
     <div className="person-badge" data-testid="person-badge">
-      <span className="person-badge__name" data-testid="person-name">
+      {/* The name opens My account: password, second factor and own sessions. */}
+      <a
+        href="#/account"
+        className="person-badge__name"
+        data-testid="person-name"
+        aria-label={`${person.displayName}: my account`}
+      >
         {person.displayName}
-      </span>
+      </a>
       <span className="person-badge__role">{person.role}</span>
       <Button size="sm" data-testid="sign-out" onClick={() => void signOutAndClose(queryClient)}>
         Sign out
