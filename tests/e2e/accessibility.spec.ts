@@ -42,7 +42,7 @@ test('every screen passes axe with no serious or critical violation', async ({ a
 });
 
 test('dialogs and menus pass axe while open', async ({ airdeck, page }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const client = await contractClient(airdeck);
   try {
     const channel = await seedChannel(client);
@@ -90,6 +90,35 @@ test('dialogs and menus pass axe while open', async ({ airdeck, page }) => {
     await expectAccessible(page, 'the on-air stop confirmation');
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('stop-dialog')).toBeHidden();
+
+    // People: the add-person dialog, with an operator's channel choice showing.
+    await openScreen(page, airdeck.url, 'people');
+    await page.getByTestId('person-add').click();
+    await expect(page.getByTestId('person-dialog')).toBeVisible();
+    await page.getByTestId('person-role').selectOption('operator');
+    await page.getByTestId('person-scope-all').uncheck();
+    await expect(page.getByTestId(`person-scope-channel-${channel.id}`)).toBeVisible();
+    await expectAccessible(page, 'the add-person dialog');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('person-dialog')).toBeHidden();
+
+    // People: a person's sessions.
+    await page.getByTestId('person-select').first().click();
+    await expect(page.getByTestId('session-row').first()).toBeVisible();
+    await expectAccessible(page, 'the people screen with sessions');
+
+    // My account: the second-factor set-up with its secret shown, then the password dialog.
+    await openScreen(page, airdeck.url, 'account');
+    await page.getByTestId('totp-enable').click();
+    await expect(page.getByTestId('totp-secret')).toBeVisible();
+    await expectAccessible(page, 'the second-factor dialog');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('totp-dialog')).toBeHidden();
+    await page.getByTestId('password-change').click();
+    await expect(page.getByTestId('password-dialog')).toBeVisible();
+    await expectAccessible(page, 'the change-password dialog');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('password-dialog')).toBeHidden();
 
     // Wall: the outside streams dialog.
     await openScreen(page, airdeck.url, 'wall');

@@ -17,6 +17,8 @@ import type { TestWsClient } from '../helpers/ws-client';
 
 const CLI = fileURLToPath(new URL('../../dist/main/cli.cjs', import.meta.url));
 const READY_LINE = /^Airdeck ready at (http:\/\/\S+?\/)$/;
+/** Printed before the ready line by a station without accounts. */
+const SETUP_LINE = /^Airdeck has no accounts yet: create the first admin at (http:\/\/\S+)$/;
 const READY_TIMEOUT_MS = 30_000;
 const EXIT_TIMEOUT_MS = 10_000;
 
@@ -28,6 +30,11 @@ export type AirdeckServer = {
   origin: string;
   port: number;
   dataDir: string;
+  /**
+   * The set-up link (with its one-time code) `serve` printed when it started without accounts
+   * (airdeckAdmin false); null otherwise.
+   */
+  setupUrl: string | null;
   /** The admin `serve` created from --admin-password-file (unless airdeckAdmin is false). */
   admin: { username: string; password: string };
   /** Signs a browser context in as `username` (the admin by default): the cookie is set in it. */
@@ -45,7 +52,7 @@ export type AirdeckServer = {
   restart(): Promise<void>;
 };
 
-type Ready = { origin: string; port: number };
+type Ready = { origin: string; port: number; setupUrl: string | null };
 
 // The test owns every input of the core: a stray AIRDECK_* from the shell would change the
 // token, port or data folder under it. AIRDECK_FFMPEG/FFPROBE are kept on purpose.
@@ -81,12 +88,15 @@ function startServe(
       reject(new Error(`airdeck serve printed no ready line in time. stderr:\n${stderr}`));
     }, READY_TIMEOUT_MS);
     const lines = createInterface({ input: child.stdout! });
+    let setupUrl: string | null = null;
     lines.on('line', (line) => {
+      const setup = SETUP_LINE.exec(line.trim());
+      if (setup) setupUrl = setup[1]!;
       const match = READY_LINE.exec(line.trim());
       if (!match) return;
       clearTimeout(timer);
       const origin = match[1]!;
-      resolve({ origin, port: Number(new URL(origin).port) });
+      resolve({ origin, port: Number(new URL(origin).port), setupUrl });
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
@@ -188,6 +198,9 @@ export const test = base.extend<{
         },
         get port() {
           return current().port;
+        },
+        get setupUrl() {
+          return current().setupUrl;
         },
         admin: { ...TEST_ADMIN },
         signIn: signInContext,

@@ -18,6 +18,9 @@ export const SCREENS = [
   { id: 'alarms', label: 'Alarms' },
   { id: 'chat', label: 'Chat' },
   { id: 'settings', label: 'Settings' },
+  { id: 'people', label: 'People' },
+  { id: 'audit', label: 'Audit log' },
+  { id: 'account', label: 'My account' },
 ] as const;
 
 export type ScreenId = (typeof SCREENS)[number]['id'];
