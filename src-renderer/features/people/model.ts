@@ -22,6 +22,7 @@ export const roleLabels: Record<Role, string> = {
   librarian: 'Librarian',
   editor: 'Editor',
   viewer: 'Viewer',
+  manager: 'Manager',
 };
 
 export const roleHints: Record<Role, string> = {
@@ -31,6 +32,7 @@ export const roleHints: Record<Role, string> = {
   librarian: 'Imports and organises the library.',
   editor: 'Reviews and reads the station.',
   viewer: 'Reads the station.',
+  manager: 'Plans shifts, reads desk statistics and makes reports.',
 };
 
 /** Roles whose rights can be limited to chosen channels (see permissions.ts). */
