@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mediaSegments, parseRange } from '../../src-main/core/http/media-routes';
+import { mediaSegments } from '../../src-main/core/http/media-routes';
+import { parseRange } from '../../src-main/core/http/send-file';
 import { safeUploadFileName } from '../../src-main/core/http/upload-routes';
 import { isIgnoredFileName } from '../../src-main/core/library/import-paths';
 import {

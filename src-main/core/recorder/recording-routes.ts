@@ -1,11 +1,8 @@
 // Recordings over HTTP for players (session cookie or the desktop's media ticket): any window
 // as a playlist computed from the index, segments with Range, finished screenshots and clips.
-import { createReadStream } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
-import { sep } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { routePermissions, type RouteKey } from '../../../src-shared/contract/permissions';
-import { parseRange } from '../http/media-routes';
+import { sendContainedFile } from '../http/send-file';
 import { refuseUnlessAllowed } from '../http/session-auth';
 import type { PeopleService } from '../people/people-service';
 import { parseInstant } from './playlist-builder';
@@ -28,43 +25,15 @@ function positiveId(value: unknown): number | null {
   return typeof value === 'string' && /^[1-9][0-9]{0,15}$/.test(value) ? Number(value) : null;
 }
 
-async function sendFile(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  file: string,
-  root: string,
-): Promise<FastifyReply> {
-  const notFound = () => reply.code(404).send({ code: 'not_found', message: 'No such file.' });
-  let size: number;
-  let real: string;
-  try {
-    const realRoot = await realpath(root);
-    real = await realpath(file);
-    if (!real.startsWith(realRoot + sep)) return notFound();
-    const info = await stat(real);
-    if (!info.isFile()) return notFound();
-    size = info.size;
-  } catch {
-    return notFound();
-  }
-  const ext = real.slice(real.lastIndexOf('.') + 1).toLowerCase();
-  reply
-    .header('content-type', TYPES[ext] ?? 'application/octet-stream')
-    .header('accept-ranges', 'bytes')
+function sendFile(request: FastifyRequest, reply: FastifyReply, file: string, root: string) {
+  const ext = file.slice(file.lastIndexOf('.') + 1).toLowerCase();
+  return sendContainedFile(request, reply, {
+    root,
+    file,
+    contentType: TYPES[ext] ?? 'application/octet-stream',
     // A recorded segment or a finished job never changes.
-    .header('cache-control', 'private, max-age=86400, immutable');
-  const range = parseRange(request.headers.range, size);
-  if (range === 'unsatisfiable')
-    return reply.code(416).header('content-range', `bytes */${size}`).send();
-  if (range) {
-    reply
-      .code(206)
-      .header('content-range', `bytes ${range.start}-${range.end}/${size}`)
-      .header('content-length', range.end - range.start + 1);
-    return reply.send(createReadStream(real, { start: range.start, end: range.end }));
-  }
-  reply.header('content-length', size);
-  return reply.send(createReadStream(real));
+    cacheControl: 'private, max-age=86400, immutable',
+  });
 }
 
 export function registerRecordingRoutes(
