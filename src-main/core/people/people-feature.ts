@@ -6,9 +6,9 @@ import { grantHas } from '../../../src-shared/contract/permissions';
 import type { CoreContext, Feature } from '../core-context';
 import { AppError } from '../errors';
 import type { AuditRecord } from '../rpc/dispatcher';
-import type { Caller, Principal } from '../rpc/caller';
+import type { Caller, CallerMeta, Principal } from '../rpc/caller';
 import { auditCsv, describeTarget } from './audit-format';
-import { createPeopleService, type PeopleService } from './people-service';
+import { createPeopleService, type PeopleService, type SignedIn } from './people-service';
 
 export type PeopleMethod = Extract<
   MethodName,
@@ -50,15 +50,21 @@ export function createPeopleFeature(
   const people = createPeopleService(context);
   let sweep: NodeJS.Timeout | undefined;
 
-  /** Desktop windows sign in through IPC, which keeps the session for that window. */
-  function bindWindow(caller: Caller, secret: string | null) {
+  /**
+   * Signs a desktop window in: IPC keeps the session for that window. Browsers sign in over
+   * HTTP (the cookie), so a socket has nowhere to keep one.
+   */
+  async function signInWindow(caller: Caller, open: (meta: CallerMeta) => Promise<SignedIn>) {
     const window = windowOf(caller);
-    if (!window.bindSession)
+    const bind = window.bindSession;
+    if (!bind)
       throw new AppError(
         'invalid_request',
         'Sign in through the sign-in page (POST /api/auth/sign-in), not over the socket.',
       );
-    window.bindSession(secret);
+    const signedIn = await open(window.meta);
+    bind(signedIn.secret);
+    return people.status(people.authenticate(signedIn.secret));
   }
 
   return {
@@ -83,20 +89,8 @@ export function createPeopleFeature(
     handlers: {
       authStatus: (_request, caller) =>
         people.status(caller.kind === 'window' ? caller.principal : null),
-      authSetup: async (request, caller) => {
-        const window = windowOf(caller);
-        if (!window.bindSession) bindWindow(caller, null);
-        const signedIn = await people.setup(request, window.meta);
-        window.bindSession?.(signedIn.secret);
-        return people.status(people.authenticate(signedIn.secret));
-      },
-      authSignIn: async (request, caller) => {
-        const window = windowOf(caller);
-        if (!window.bindSession) bindWindow(caller, null);
-        const signedIn = await people.signIn(request, window.meta);
-        window.bindSession?.(signedIn.secret);
-        return people.status(people.authenticate(signedIn.secret));
-      },
+      authSetup: (request, caller) => signInWindow(caller, (meta) => people.setup(request, meta)),
+      authSignIn: (request, caller) => signInWindow(caller, (meta) => people.signIn(request, meta)),
       authSignOut: (_request, caller) => {
         const window = windowOf(caller);
         people.signOut(principalOf(caller), window.meta.address);
