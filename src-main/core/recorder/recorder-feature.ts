@@ -185,8 +185,18 @@ export function createRecorderFeature(
     const totals = store.totals();
     let deleted = 0;
     for (const source of store.list()) {
-      const total = totals.get(source.id)?.bytes ?? 0;
+      const totalsOf = totals.get(source.id);
+      const total = totalsOf?.bytes ?? 0;
       const expiresBefore = now() - source.retentionDays * 86_400_000;
+      // Most passes find nothing due: the totals tell so without reading a source's segments.
+      const due =
+        totalsOf !== undefined &&
+        (totalsOf.first_at < expiresBefore ||
+          (source.diskCapBytes !== null && total > source.diskCapBytes));
+      if (!due) {
+        store.deleteGapsBefore(source.id, expiresBefore);
+        continue;
+      }
       const candidates = store
         .unheld(source.id, 20_000)
         .map((s) => ({ ...s, endAt: s.startAt + s.durationMs }));
