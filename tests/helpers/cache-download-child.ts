@@ -7,13 +7,24 @@ import { silentLogger } from '../../src-main/core/logger';
 const [dataDir, locationId, key] = process.argv.slice(2);
 if (!dataDir || !locationId || !key) throw new Error('usage: <dataDir> <locationId> <key>');
 
-const core = await createCore({ dataDir, mode: 'headless', version: 'test', logger: silentLogger });
-core.bus.on('downloadProgress', (p) => {
-  process.stdout.write(`${JSON.stringify({ progress: p.receivedBytes, state: p.state })}\n`);
-});
-try {
-  const fetched = await core.cache.fetch(Number(locationId), key);
-  process.stdout.write(`${JSON.stringify({ done: fetched.path, etag: fetched.entry.etag })}\n`);
-} finally {
-  await core.close();
+// Bundled as CommonJS like the product's own bundles (dist/main/*.cjs), so packages that ship
+// only CommonJS load exactly as they do in `serve`.
+async function main(dataDir: string, locationId: string, key: string): Promise<void> {
+  const core = await createCore({
+    dataDir,
+    mode: 'headless',
+    version: 'test',
+    logger: silentLogger,
+  });
+  core.bus.on('downloadProgress', (p) => {
+    process.stdout.write(`${JSON.stringify({ progress: p.receivedBytes, state: p.state })}\n`);
+  });
+  try {
+    const fetched = await core.cache.fetch(Number(locationId), key);
+    process.stdout.write(`${JSON.stringify({ done: fetched.path, etag: fetched.entry.etag })}\n`);
+  } finally {
+    await core.close();
+  }
 }
+
+void main(dataDir, locationId, key);

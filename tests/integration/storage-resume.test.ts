@@ -29,14 +29,14 @@ beforeAll(async () => {
   const cache = join(import.meta.dirname, '..', '..', 'node_modules', '.cache');
   mkdirSync(cache, { recursive: true });
   bundleDir = mkdtempSync(join(cache, 'airdeck-test-'));
-  childScript = join(bundleDir, 'cache-download-child.mjs');
+  childScript = join(bundleDir, 'cache-download-child.cjs');
   await build({
     entryPoints: [join(import.meta.dirname, '..', 'helpers', 'cache-download-child.ts')],
     outfile: childScript,
     bundle: true,
     platform: 'node',
     target: 'node20',
-    format: 'esm',
+    format: 'cjs',
     packages: 'external',
     logLevel: 'warning',
   });
