@@ -10,7 +10,7 @@ import type {
   SetupRequest,
   SignInRequest,
 } from '../../../src-shared/contract';
-import { rolePermissions, type Permission } from '../../../src-shared/contract/permissions';
+import { rolePermissions } from '../../../src-shared/contract/permissions';
 import type { CoreContext } from '../core-context';
 import { AppError } from '../errors';
 import type { CallerMeta, Principal } from '../rpc/caller';
@@ -213,10 +213,6 @@ export function createPeopleService(context: CoreContext) {
         permissions: person && !person.disabled ? [...rolePermissions[person.role]] : [],
         lastUsername,
       };
-    },
-
-    permissionsOf(role: Role): readonly Permission[] {
-      return rolePermissions[role];
     },
 
     /** First run: the first account is an admin, and only while no account exists. */
