@@ -369,6 +369,8 @@ export const routePermissions = {
   'GET /recordings/:sourceId/vod.m3u8': 'review.read',
   'GET /recordings/:sourceId/live.m3u8': 'review.read',
   'GET /recordings/:sourceId/seg/:id': 'review.read',
+  'GET /recordings/:sourceId/fast.m3u8': 'review.read',
+  'GET /recordings/:sourceId/fast/:id': 'review.read',
   'GET /review/jobs/:id/file': 'review.read',
   /** The renderer's files (the sign-in page is one of them); they hold no station data. */
   'GET /*': 'public',

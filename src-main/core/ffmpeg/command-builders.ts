@@ -514,6 +514,78 @@ export function buildClipCutArgs(options: ClipCutOptions): string[] {
   ];
 }
 
+export interface FastRenditionOptions {
+  /** A recorded segment (MPEG-TS as the source sent it). */
+  input: string;
+  output: string;
+  /** The segment's duration as indexed (its EXTINF): the rendition covers exactly as much. */
+  durationSeconds: number;
+  /** Frames per second of the rendition (duplicates of the last keyframe between keyframes). */
+  fps?: number;
+  /** Frames wider than this are scaled down, keeping the aspect ratio. */
+  maxWidth?: number;
+}
+
+/**
+ * The desk's fast-review rendition of one segment. Above 4× a browser cannot decode a full-rate
+ * stream in time (frames drop, playback stalls) and a 60 Hz screen shows at most a few source
+ * frames per media second anyway, so only keyframes are decoded (`-skip_frame nokey`, the cheap
+ * part of decoding) and each is held until the next at a low constant rate, scaled down. The
+ * constant rate matters: a stream of bare keyframes leaves holes between segments that the
+ * player closes by moving frames in time. Timestamps are kept (`-copyts`, no mux delay) so the
+ * rendition's frames sit where the original's do, to within half a rendition frame; the audio is
+ * copied untouched, so the focused tile still has sound.
+ */
+export function buildFastRenditionArgs(options: FastRenditionOptions): string[] {
+  assertFileOutput(options.input);
+  assertFileOutput(options.output);
+  assertPositive('durationSeconds', options.durationSeconds, false);
+  const fps = options.fps ?? 8;
+  const maxWidth = options.maxWidth ?? 480;
+  assertPositive('fps', fps, false);
+  assertPositive('maxWidth', maxWidth, false);
+  const duration = secondsArg(options.durationSeconds);
+  return [
+    '-y',
+    '-skip_frame',
+    'nokey',
+    '-i',
+    options.input,
+    '-map',
+    '0:v:0',
+    '-map',
+    '0:a:0?',
+    '-vf',
+    [
+      `tpad=stop_mode=clone:stop_duration=${duration}`,
+      `fps=${fps}`,
+      `trim=duration=${duration}`,
+      `scale='min(${maxWidth},iw)':-2`,
+    ].join(','),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-bf',
+    '0',
+    // One keyframe per segment: every segment of the rendition starts independently.
+    '-g',
+    String(Math.ceil(fps * options.durationSeconds) + 1),
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'copy',
+    '-copyts',
+    '-muxdelay',
+    '0',
+    '-muxpreload',
+    '0',
+    '-f',
+    'mpegts',
+    options.output,
+  ];
+}
+
 /**
  * Where to seek in a segment for the frame on air at `offsetSeconds` after its start: the last
  * frame whose presentation time is at or before it (half a millisecond of rounding allowed),

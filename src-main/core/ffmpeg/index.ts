@@ -59,6 +59,7 @@ export {
   buildTestPatternArgs,
   buildFrameGrabArgs,
   buildClipCutArgs,
+  buildFastRenditionArgs,
   seekForFrameOnAir,
 } from './command-builders';
 export type {
@@ -68,4 +69,5 @@ export type {
   TestPatternOptions,
   FrameGrabOptions,
   ClipCutOptions,
+  FastRenditionOptions,
 } from './command-builders';

@@ -1,6 +1,7 @@
 // The recorder as a core feature: recorded sources managed over the contract, one recording
 // loop per enabled source, retention (days, disk cap, low free space; holds win), playlists of
-// any window for the HTTP routes, and the review jobs (screenshots, clips).
+// any window for the HTTP routes (the original and the desk's fast-review rendition), and the
+// review jobs (screenshots, clips).
 //
 // Done: HLS sources with MPEG-TS segments (a master playlist is followed to its first variant).
 // Not done yet: fragmented-MP4 HLS (EXT-X-MAP), and other protocols (RTMP/SRT/RTSP/UDP/HTTP-TS),
@@ -15,6 +16,7 @@ import type {
 } from '../../../src-shared/contract';
 import type { CoreContext, Feature } from '../core-context';
 import { AppError } from '../errors';
+import { createFastRenditions } from './fast-rendition';
 import { buildRecordingPlaylist, type IndexedSegment } from './playlist-builder';
 import { createRecorderStore, type SourceRow } from './recorder-store';
 import { planFreeSpace, planRetention } from './retention-plan';
@@ -35,17 +37,25 @@ export type RecorderMethod =
 export const MAX_PLAYLIST_SEGMENTS = 50_000;
 
 export type RecorderApi = {
-  /** Null when the source does not exist. */
+  /**
+   * Null when the source does not exist. The fast rendition lists the same segments with the
+   * same times (so a player switches between them at the same air time), under `fast/<id>`.
+   */
   playlist(
     sourceId: number,
     kind: 'vod' | 'event',
     fromAt: number,
     toAt: number | null,
+    rendition?: 'original' | 'fast',
   ): string | null;
   /** Absolute path of a segment of that source, or null. */
   segmentPath(sourceId: number, segmentId: number): string | null;
   /** `<data>/recordings/<sourceId>`: a served segment must resolve inside it. */
   sourceDir(sourceId: number): string;
+  /** The fast-review rendition of a segment (made now if needed), or null when no such segment. */
+  fastSegmentPath(sourceId: number, segmentId: number): Promise<string | null>;
+  /** `<data>/recordings-fast/<sourceId>`. */
+  fastSourceDir(sourceId: number): string;
   /** A finished screenshot or clip, or null. */
   jobFile(jobId: number): string | null;
   /** Keeps [fromAt, toAt) of a source from retention (notes and the like); returns the hold id. */
@@ -91,6 +101,14 @@ export function createRecorderFeature(
     registry: context.ffmpeg.registry,
     logger,
     now,
+  });
+  const fast = createFastRenditions({
+    store,
+    recordingsDir,
+    dir: join(context.dataDir, 'recordings-fast'),
+    ffmpeg: context.ffmpeg.binaries?.ffmpeg.path ?? null,
+    registry: context.ffmpeg.registry,
+    logger,
   });
   const running = new Map<number, { recorder: SourceRecorder; url: string }>();
   const lowDiskFreeBytes = options.lowDiskFreeBytes ?? 2 * 1024 ** 3;
@@ -161,6 +179,7 @@ export function createRecorderFeature(
     if (entry && (!row || !row.enabled || row.url !== entry.url)) await stopRecorder(id);
     if (closed || !row || !row.enabled || running.has(id)) return;
     await sweepOrphans(id);
+    await fast.sweep(id);
     if (closed || running.has(id)) return;
     const recorder = startSourceRecorder(row, {
       store,
@@ -173,11 +192,12 @@ export function createRecorderFeature(
     running.set(id, { recorder, url: row.url });
   }
 
-  async function deleteSegments(segments: { id: number; file: string }[]) {
+  async function deleteSegments(segments: { id: number; sourceId: number; file: string }[]) {
     for (const segment of segments) {
       // Row first: a crash in between leaves an orphan file the next start sweeps.
       store.deleteSegment(segment.id);
       await rm(join(recordingsDir, segment.file), { force: true });
+      await fast.removeSegment(segment.sourceId, segment.id);
     }
   }
 
@@ -236,7 +256,13 @@ export function createRecorderFeature(
       throw new AppError('conflict', `A recorded source named "${name}" already exists.`);
   }
 
-  function playlist(sourceId: number, kind: 'vod' | 'event', fromAt: number, toAt: number | null) {
+  function playlist(
+    sourceId: number,
+    kind: 'vod' | 'event',
+    fromAt: number,
+    toAt: number | null,
+    rendition: 'original' | 'fast' = 'original',
+  ) {
     if (!store.get(sourceId)) return null;
     const segments: IndexedSegment[] = store.window(
       sourceId,
@@ -248,7 +274,7 @@ export function createRecorderFeature(
       kind,
       fromAt,
       targetDurationMs: running.get(sourceId)?.recorder.targetDurationMs ?? 0,
-      uri: (s) => `seg/${s.id}`,
+      uri: rendition === 'fast' ? (s) => `fast/${s.id}` : (s) => `seg/${s.id}`,
     });
   }
 
@@ -294,6 +320,8 @@ export function createRecorderFeature(
       return segment ? join(recordingsDir, segment.file) : null;
     },
     sourceDir: (sourceId) => join(recordingsDir, String(sourceId)),
+    fastSegmentPath: (sourceId, segmentId) => fast.file(sourceId, segmentId),
+    fastSourceDir: (sourceId) => fast.sourceDir(sourceId),
     jobFile: (jobId) => jobs.fileOf(jobId),
     addHold: (sourceId, fromAt, toAt, reason) => store.addHold(sourceId, fromAt, toAt, reason),
     removeHold: (holdId) => store.removeHold(holdId),
@@ -328,6 +356,7 @@ export function createRecorderFeature(
         await stopRecorder(id);
         store.remove(id);
         await rm(join(recordingsDir, String(id)), { recursive: true, force: true });
+        await fast.removeSource(id);
         announce();
         return { id };
       },
@@ -377,6 +406,7 @@ export function createRecorderFeature(
       if (retentionTimer) clearInterval(retentionTimer);
       await Promise.all([...running.keys()].map((id) => stopRecorder(id)));
       await jobs.close();
+      await fast.close();
     },
   };
 }

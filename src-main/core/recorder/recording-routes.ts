@@ -2,6 +2,7 @@
 // as a playlist computed from the index, segments with Range, finished screenshots and clips.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { routePermissions, type RouteKey } from '../../../src-shared/contract/permissions';
+import { AppError } from '../errors';
 import { sendContainedFile } from '../http/send-file';
 import { refuseUnlessAllowed } from '../http/session-auth';
 import type { PeopleService } from '../people/people-service';
@@ -46,10 +47,13 @@ export function registerRecordingRoutes(
   const bad = (reply: FastifyReply, message: string) =>
     reply.code(400).header('cache-control', 'no-store').send({ code: 'invalid_request', message });
 
-  app.get<{ Params: { sourceId: string } }>(
-    '/recordings/:sourceId/vod.m3u8',
-    async (request, reply) => {
-      if (refused(request, reply, 'GET /recordings/:sourceId/vod.m3u8')) return reply;
+  // The original and the fast-review rendition list the same window the same way.
+  for (const [path, rendition] of [
+    ['/recordings/:sourceId/vod.m3u8', 'original'],
+    ['/recordings/:sourceId/fast.m3u8', 'fast'],
+  ] as const) {
+    app.get<{ Params: { sourceId: string } }>(path, async (request, reply) => {
+      if (refused(request, reply, `GET ${path}`)) return reply;
       const query = request.query as Query;
       const sourceId = positiveId(request.params.sourceId);
       const fromAt = parseInstant(query?.from);
@@ -58,12 +62,12 @@ export function registerRecordingRoutes(
         return reply.code(404).send({ code: 'not_found', message: 'No such source.' });
       if (fromAt === null || toAt === null || toAt <= fromAt || toAt - fromAt > MAX_WINDOW_MS)
         return bad(reply, 'from and to (UTC ms or ISO 8601) must make a window of at most 7 days');
-      const text = recorder.playlist(sourceId, 'vod', fromAt, toAt);
+      const text = recorder.playlist(sourceId, 'vod', fromAt, toAt, rendition);
       if (text === null)
         return reply.code(404).send({ code: 'not_found', message: 'No such source.' });
       return reply.header('content-type', M3U8).header('cache-control', 'no-cache').send(text);
-    },
-  );
+    });
+  }
 
   app.get<{ Params: { sourceId: string } }>(
     '/recordings/:sourceId/live.m3u8',
@@ -93,6 +97,32 @@ export function registerRecordingRoutes(
       if (sourceId === null || file === null)
         return reply.code(404).send({ code: 'not_found', message: 'No such segment.' });
       return sendFile(request, reply, file, recorder.sourceDir(sourceId));
+    },
+  );
+
+  app.get<{ Params: { sourceId: string; id: string } }>(
+    '/recordings/:sourceId/fast/:id',
+    async (request, reply) => {
+      if (refused(request, reply, 'GET /recordings/:sourceId/fast/:id')) return reply;
+      const sourceId = positiveId(request.params.sourceId);
+      const id = positiveId(request.params.id);
+      let file: string | null = null;
+      try {
+        file =
+          sourceId !== null && id !== null ? await recorder.fastSegmentPath(sourceId, id) : null;
+      } catch (error) {
+        // Made on demand: a segment that cannot be decoded, or shutdown, is the server's answer
+        // about that segment, not a crash.
+        if (error instanceof AppError && error.code !== 'not_found')
+          return reply
+            .code(502)
+            .header('cache-control', 'no-store')
+            .send({ code: error.code, message: error.message });
+        if (!(error instanceof AppError)) throw error;
+      }
+      if (sourceId === null || file === null)
+        return reply.code(404).send({ code: 'not_found', message: 'No such segment.' });
+      return sendFile(request, reply, file, recorder.fastSourceDir(sourceId));
     },
   );
 
