@@ -48,11 +48,21 @@ export function parseRoom(room: string): ParsedRoom | null {
   return null;
 }
 
-/** True when the person may read (and write) the room: DMs are for their two people only. */
-export function roomReadableBy(room: string, personId: number): boolean {
+/** Who reads a room: a person, and the channels their account is limited to (null: all). */
+export type RoomReader = { personId: number; channels: readonly number[] | null };
+
+/**
+ * True when the person may read (and write) the room: DMs are for their two people only, and a
+ * channel's room for those whose account reaches that channel (what is said about a channel's
+ * air is that channel's business, as its controls are).
+ */
+export function roomReadableBy(room: string, reader: RoomReader): boolean {
   const parsed = parseRoom(room);
   if (!parsed) return false;
-  return parsed.kind !== 'dm' || parsed.people.includes(personId);
+  if (parsed.kind === 'dm') return parsed.people.includes(reader.personId);
+  if (parsed.kind === 'channel')
+    return reader.channels === null || reader.channels.includes(parsed.channelId);
+  return true;
 }
 
 export const CHAT_MESSAGE_MAX = 4000;

@@ -144,6 +144,47 @@ describe('chat, presence and handover over the real server', () => {
     expect(catRooms.rooms.map((r) => r.room)).not.toContain(room);
   });
 
+  it("keeps a channel's room to those whose account reaches the channel", async () => {
+    const two = await served.call('channelCreate', { name: 'Two', number: 2, slug: 'two' });
+    const dan = await person('dan', 'operator');
+    await ok(admin, 'personUpdate', { id: dan, scope: { channels: [channelId], sources: null } });
+    const danSocket = await socketFor('dan');
+    const ann = await socketFor('ann');
+    const other = channelRoom(two.id);
+    const hidden = await ok<ChatMessage>(ann, 'chatSend', {
+      room: other,
+      body: 'rundown for two changes at nine, @dan',
+    });
+    // Not a mention for someone who may not read the room.
+    expect(hidden.mentions).toEqual([]);
+    const seen = await ok<ChatMessage>(ann, 'chatSend', {
+      room: channelRoom(channelId),
+      body: 'rundown for one stays',
+    });
+    await danSocket.waitForFrame(
+      (f) => f.event === 'chatMessage' && (f.data as ChatMessage).id === seen.id,
+    );
+    expect(
+      danSocket.frames.some(
+        (f) => f.event === 'chatMessage' && (f.data as ChatMessage).id === hidden.id,
+      ),
+    ).toBe(false);
+    const rooms = await ok<{ rooms: ChatRoomSummary[] }>(danSocket, 'chatRooms', {});
+    expect(rooms.rooms.map((r) => r.room)).toContain(channelRoom(channelId));
+    expect(rooms.rooms.map((r) => r.room)).not.toContain(other);
+    expect(await errorCode(danSocket, 'chatHistory', { room: other, limit: 10 })).toBe('not_found');
+    expect(await errorCode(danSocket, 'chatSend', { room: other, body: 'hello?' })).toBe(
+      'not_found',
+    );
+    const found = await ok<{ messages: ChatMessage[] }>(danSocket, 'chatSearch', {
+      text: 'rundown',
+    });
+    expect(found.messages.map((m) => m.id)).toEqual([seen.id]);
+    // Everyone unscoped still reads both.
+    const all = await ok<{ messages: ChatMessage[] }>(admin, 'chatSearch', { text: 'rundown' });
+    expect(all.messages.map((m) => m.id).sort()).toEqual([hidden.id, seen.id].sort());
+  });
+
   it('counts unread per person and room, and mark-read clears it in every window of theirs', async () => {
     const ben = await socketFor('ben');
     const benElsewhere = await socketFor('ben');

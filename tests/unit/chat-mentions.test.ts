@@ -10,9 +10,19 @@ describe('chat rooms, mentions and search terms', () => {
     expect(parseRoom('dm:3-7')).toEqual({ kind: 'dm', people: [3, 7] });
     expect(parseRoom('dm:7-3')).toBeNull();
     expect(parseRoom(channelRoom(4))).toEqual({ kind: 'channel', channelId: 4 });
-    expect(roomReadableBy('dm:3-7', 3)).toBe(true);
-    expect(roomReadableBy('dm:13-7', 3)).toBe(false);
-    expect(roomReadableBy('station', 99)).toBe(true);
+    const everywhere = (personId: number) => ({ personId, channels: null });
+    expect(roomReadableBy('dm:3-7', everywhere(3))).toBe(true);
+    expect(roomReadableBy('dm:13-7', everywhere(3))).toBe(false);
+    expect(roomReadableBy('station', everywhere(99))).toBe(true);
+  });
+
+  it("lets a channel's room be read by those whose account reaches the channel", () => {
+    expect(roomReadableBy(channelRoom(4), { personId: 3, channels: null })).toBe(true);
+    expect(roomReadableBy(channelRoom(4), { personId: 3, channels: [2, 4] })).toBe(true);
+    expect(roomReadableBy(channelRoom(4), { personId: 3, channels: [2] })).toBe(false);
+    expect(roomReadableBy(channelRoom(4), { personId: 3, channels: [] })).toBe(false);
+    expect(roomReadableBy('station', { personId: 3, channels: [] })).toBe(true);
+    expect(roomReadableBy('dm:3-7', { personId: 3, channels: [] })).toBe(true);
   });
 
   it('finds @usernames at word starts, sentence punctuation trimmed', () => {

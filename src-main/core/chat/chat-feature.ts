@@ -12,6 +12,7 @@ import {
 import type { CoreContext, Feature } from '../core-context';
 import { AppError } from '../errors';
 import type { Caller, Principal } from '../rpc/caller';
+import { readerOf } from '../rpc/event-filter';
 import { createChatStore } from './chat-store';
 import { mentionCandidates } from './mentions';
 import { createPresence, type Presence } from './presence';
@@ -49,8 +50,8 @@ export function createChatFeature(
     () => clock.now(),
     (list) => bus.emit('presenceChanged', { people: list }),
   );
-  const personByUsername = db.prepare<[string], { id: number }>(
-    'SELECT id FROM people WHERE username = ? COLLATE NOCASE AND disabled = 0',
+  const personByUsername = db.prepare<[string], { id: number; scope: string }>(
+    'SELECT id, scope FROM people WHERE username = ? COLLATE NOCASE AND disabled = 0',
   );
   const personExists = db.prepare<[number], { id: number }>('SELECT id FROM people WHERE id = ?');
   let stopSessions: (() => void) | undefined;
@@ -58,7 +59,7 @@ export function createChatFeature(
   /** A room the caller may use: it exists (a channel, a real second person) and is theirs. */
   function requireRoom(room: string, me: Principal): void {
     const parsed = parseRoom(room);
-    if (!parsed || !roomReadableBy(room, me.personId))
+    if (!parsed || !roomReadableBy(room, readerOf(me)))
       throw new AppError('not_found', `No chat room ${room} for you.`);
     if (parsed.kind === 'channel' && !store.channelExists(parsed.channelId))
       throw new AppError('not_found', `Channel ${parsed.channelId} does not exist.`);
@@ -74,13 +75,16 @@ export function createChatFeature(
     const ids = new Set<number>();
     for (const name of mentionCandidates(body)) {
       const row = personByUsername.get(name);
-      if (row && row.id !== me.personId && roomReadableBy(room, row.id)) ids.add(row.id);
+      if (!row || row.id === me.personId) continue;
+      const { channels } = JSON.parse(row.scope) as { channels: number[] | null };
+      if (roomReadableBy(room, { personId: row.id, channels })) ids.add(row.id);
     }
     return [...ids];
   }
 
   function rooms(me: Principal): ChatRoomSummary[] {
-    const known = new Map(store.summaries(me.personId).map((s) => [s.room, s]));
+    const reader = readerOf(me);
+    const known = new Map(store.summaries(reader).map((s) => [s.room, s]));
     const empty = (room: string): ChatRoomSummary => ({
       room,
       unread: 0,
@@ -88,7 +92,9 @@ export function createChatFeature(
       lastMessageAt: null,
     });
     // The station and every channel always have a room; DMs exist once someone wrote.
-    const fixed = [STATION_ROOM, ...store.channelIds().map(channelRoom)];
+    const fixed = [STATION_ROOM, ...store.channelIds().map(channelRoom)].filter((room) =>
+      roomReadableBy(room, reader),
+    );
     const dms = [...known.keys()].filter((room) => parseRoom(room)?.kind === 'dm');
     return [...fixed, ...dms.sort()].map((room) => known.get(room) ?? empty(room));
   }
@@ -138,7 +144,7 @@ export function createChatFeature(
       chatSearch: ({ text, room, limit }, caller) => {
         const me = principalOf(caller);
         if (room !== undefined) requireRoom(room, me);
-        return { messages: store.search(me.personId, text, room ?? null, limit) };
+        return { messages: store.search(readerOf(me), text, room ?? null, limit) };
       },
       chatMarkRead: ({ room, lastReadId }, caller) => {
         const me = principalOf(caller);

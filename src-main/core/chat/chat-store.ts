@@ -1,6 +1,11 @@
 // Chat messages, mentions, read marks and handover notes as stored (migration 0014).
 import type { Database } from 'better-sqlite3';
-import type { ChatMessage, ChatRoomSummary, HandoverNote } from '../../../src-shared/contract';
+import type {
+  ChatMessage,
+  ChatRoomSummary,
+  HandoverNote,
+  RoomReader,
+} from '../../../src-shared/contract';
 
 type MessageRow = {
   id: number;
@@ -48,12 +53,16 @@ const MESSAGE_COLUMNS = `m.id, m.room, m.author_id, m.author_name, m.body, m.at,
   (SELECT group_concat(person_id) FROM chat_mentions x WHERE x.message_id = m.id) AS mentions`;
 
 /**
- * The rooms a person may read, as SQL over `m.room`: the station, every channel's room, and
+ * The rooms a person may read, as SQL over `m.room` (the same rule as roomReadableBy): the
+ * station, the rooms of the channels their account reaches (`@channels`, a JSON array, or null
+ * for all), and
  * DMs whose key names them on either side (`dm:<me>-…` or `dm:…-<me>`; the dash anchors the
  * id, so person 3 never matches `dm:13-4`). The id is cast because a bound JS number is a
  * REAL to SQLite, and `'dm:' || 3.0` is not a room.
  */
-const READABLE = `(m.room = 'station' OR m.room LIKE 'channel:%'
+const READABLE = `(m.room = 'station'
+  OR (m.room LIKE 'channel:%' AND (@channels IS NULL
+      OR CAST(substr(m.room, 9) AS INTEGER) IN (SELECT value FROM json_each(@channels))))
   OR m.room LIKE 'dm:' || CAST(@me AS INTEGER) || '-%'
   OR m.room LIKE 'dm:%-' || CAST(@me AS INTEGER))`;
 
@@ -66,6 +75,11 @@ export function ftsQuery(text: string): string | null {
     .map((word) => `"${word}"*`)
     .join(' ');
 }
+
+const readerParams = (reader: RoomReader) => ({
+  me: reader.personId,
+  channels: reader.channels === null ? null : JSON.stringify(reader.channels),
+});
 
 export function createChatStore(db: Database) {
   const insert = db.prepare<[string, number | null, string, string, number]>(
@@ -82,7 +96,7 @@ export function createChatStore(db: Database) {
      ORDER BY m.id DESC LIMIT ?`,
   );
   const search = db.prepare<
-    { me: number; q: string; room: string | null; limit: number },
+    { me: number; channels: string | null; q: string; room: string | null; limit: number },
     MessageRow
   >(
     `SELECT ${MESSAGE_COLUMNS} FROM chat_fts f JOIN chat_messages m ON m.id = f.rowid
@@ -90,7 +104,7 @@ export function createChatStore(db: Database) {
      ORDER BY m.id DESC LIMIT @limit`,
   );
   const summaries = db.prepare<
-    { me: number },
+    { me: number; channels: string | null },
     { room: string; unread: number; mentions: number; last_at: number | null }
   >(
     `SELECT m.room AS room,
@@ -162,12 +176,12 @@ export function createChatStore(db: Database) {
         .reverse()
         .map(toMessage);
     },
-    search(me: number, text: string, room: string | null, limit: number): ChatMessage[] {
+    search(reader: RoomReader, text: string, room: string | null, limit: number): ChatMessage[] {
       const q = ftsQuery(text);
-      return q ? search.all({ me, q, room, limit }).map(toMessage) : [];
+      return q ? search.all({ ...readerParams(reader), q, room, limit }).map(toMessage) : [];
     },
-    summaries(me: number): ChatRoomSummary[] {
-      return summaries.all({ me }).map((row) => ({
+    summaries(reader: RoomReader): ChatRoomSummary[] {
+      return summaries.all(readerParams(reader)).map((row) => ({
         room: row.room,
         unread: row.unread,
         mentions: row.mentions,

@@ -2,6 +2,11 @@ import { roomReadableBy, type EventName, type EventPayload } from '../../../src-
 import { eventPermissions, grantHas } from '../../../src-shared/contract/permissions';
 import type { Principal } from './caller';
 
+export const readerOf = (principal: Principal) => ({
+  personId: principal.personId,
+  channels: principal.grant.scope.channels,
+});
+
 /** Whether a person's window may see an event: its permission, and for some, whose it is. */
 export function mayReceive<E extends EventName>(
   principal: Principal,
@@ -14,9 +19,10 @@ export function mayReceive<E extends EventName>(
     return personId === principal.personId || grantHas(principal.grant, 'people.manage');
   }
   if (event === 'chatMessage') {
-    // A direct message reaches its two people; channel and station rooms everyone who chats.
+    // A direct message reaches its two people, a channel's room those whose account reaches the
+    // channel, the station room everyone who chats.
     const { room } = data as EventPayload<'chatMessage'>;
-    return roomReadableBy(room, principal.personId);
+    return roomReadableBy(room, readerOf(principal));
   }
   if (event === 'chatReadChanged') {
     const { personId } = data as EventPayload<'chatReadChanged'>;
