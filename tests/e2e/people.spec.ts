@@ -1,5 +1,7 @@
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { TOTP } from 'otpauth';
+import { toString as qrSvg } from 'qrcode';
+import { callOk, contractClient, expect, test } from './fixtures';
 
 // Each test signs people in through real forms on a shared machine: room for a slow moment.
 test.describe.configure({ timeout: 120_000 });
@@ -192,4 +194,60 @@ test('the audit log lists changes live, filters them and exports CSV', async ({
   await page.getByTestId('audit-export').click();
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/^airdeck-audit-\d{4}-\d{2}-\d{2}\.csv$/);
+});
+
+test('a person turns on the second factor from a QR code, and the next sign-in asks for a code', async ({
+  airdeck,
+  browser,
+}) => {
+  const client = await contractClient(airdeck);
+  const who = { username: 'tara', password: 'second-factor-password', name: 'Tara' };
+  await callOk(client, 'personCreate', {
+    username: who.username,
+    displayName: who.name,
+    password: who.password,
+    role: 'operator',
+  });
+  client.close();
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await signInThroughForm(page, airdeck.url, who);
+    await page.getByTestId('nav-account').click();
+    await page.getByTestId('totp-enable').click();
+    const dialog = page.getByTestId('totp-dialog');
+    const uri = (await dialog.getByTestId('totp-uri').textContent())!.trim();
+    // The QR code shows exactly the link the dialog names (drawn the same way here).
+    const qr = dialog.getByTestId('totp-qr');
+    await expect(qr).toBeVisible();
+    const svg = await qrSvg(uri, {
+      type: 'svg',
+      errorCorrectionLevel: 'M',
+      margin: 4,
+      color: { dark: '#000000', light: '#ffffff' },
+    });
+    expect(decodeURIComponent((await qr.getAttribute('src'))!.split(',').slice(1).join(','))).toBe(
+      svg,
+    );
+    const secret = (await dialog.getByTestId('totp-secret').textContent())!.trim();
+    expect(uri).toContain(`secret=${secret}`);
+    const totp = new TOTP({ secret });
+    await dialog.getByTestId('totp-code').fill(totp.generate());
+    await dialog.getByTestId('totp-confirm').click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByTestId('totp-state')).toHaveText('on');
+
+    // Signed out, the password alone is not enough: the form asks for the code.
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('signin-username').fill(who.username);
+    await page.getByTestId('signin-password').fill(who.password);
+    await page.getByTestId('signin-submit').click();
+    await expect(page.getByTestId('signin-totp')).toBeVisible();
+    await expect(page.getByTestId('person-badge')).toHaveCount(0);
+    await page.getByTestId('signin-totp').fill(totp.generate());
+    await page.getByTestId('signin-submit').click();
+    await expect(page.getByTestId('person-badge')).toBeVisible();
+  } finally {
+    await context.close();
+  }
 });

@@ -11,6 +11,7 @@ import { roleLabels } from './model';
 import { useStationTime } from './use-station-time';
 import '../station/station.css';
 import './people.css';
+import { TotpQrCode } from './TotpQrCode';
 
 /** The signed-in person's record changed (second factor on or off): the badge follows. */
 function keepPerson(person: Person) {
@@ -79,7 +80,8 @@ function PasswordDialog({ onClose }: { onClose: () => void }) {
 
 /**
  * Turning on the second factor: the core makes a secret, the person adds it to their
- * authenticator (typing the secret or opening the otpauth link), and a first code proves it.
+ * authenticator (scanning the QR code, typing the secret or opening the otpauth link), and a
+ * first code proves it.
  */
 function TotpEnableDialog({ onClose }: { onClose: () => void }) {
   const api = useApi();
@@ -108,7 +110,11 @@ function TotpEnableDialog({ onClose }: { onClose: () => void }) {
       {begin.isError && <FieldError>{errorText(begin.error)}</FieldError>}
       {begin.data ? (
         <dl className="account-secret">
-          <dt>Secret (type it into the app)</dt>
+          <dt>Scan with the app</dt>
+          <dd>
+            <TotpQrCode uri={begin.data.uri} />
+          </dd>
+          <dt>Or type the secret into the app</dt>
           <dd className="mono" data-testid="totp-secret">
             {begin.data.secret}
           </dd>
