@@ -7,6 +7,7 @@ import { startHttpServer, type RunningServer } from '../core/http/http-server';
 import { createStderrLogger } from '../core/logger';
 import {
   createIpcSessions,
+  desktopWindowIdOf,
   desktopConnectionId,
   forwardEvents,
   isAppOriginFrame,
@@ -105,16 +106,20 @@ async function start(): Promise<void> {
     logger.error('the HTTP server could not start; previews and outputs are unavailable', error);
   }
 
+  // Every window signs in; its session stays here, keyed by the window.
+  const sessions = createIpcSessions(core.people);
   core.wall.setScreens(
     createWallScreens({
       preloadPath,
       devTools: !app.isPackaged,
       logger,
-      track: (win) => win.on('closed', core.trackConnection()),
+      track: (win, openedBy) => {
+        win.on('closed', core.trackConnection());
+        const opener = desktopWindowIdOf(openedBy);
+        if (opener !== null) sessions.share(opener, win.webContents.id);
+      },
     }),
   );
-  // Every window signs in; its session stays here, keyed by the window.
-  const sessions = createIpcSessions(core.people);
   const disposeIpc = registerContractIpc(ipcMain, core.dispatch, isAppOriginFrame, sessions);
   const stopEvents = forwardEvents(
     core.bus,

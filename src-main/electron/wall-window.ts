@@ -10,8 +10,11 @@ export type WallScreensOptions = {
   preloadPath: string;
   devTools: boolean;
   logger: Logger;
-  /** Each wall window counts as a connected window while it is open. */
-  track(win: BrowserWindow): void;
+  /**
+   * Each wall window counts as a connected window while it is open, and signs in as the window
+   * that opened it (`openedBy`, its connection id).
+   */
+  track(win: BrowserWindow, openedBy: string | null): void;
 };
 
 export function createWallScreens(options: WallScreensOptions): WallScreens {
@@ -28,7 +31,7 @@ export function createWallScreens(options: WallScreensOptions): WallScreens {
 
   return {
     displays,
-    open(displayId, path) {
+    open(displayId, path, openedBy) {
       const display =
         displayId === null
           ? screen.getPrimaryDisplay()
@@ -51,7 +54,7 @@ export function createWallScreens(options: WallScreensOptions): WallScreens {
         },
       });
       win.once('ready-to-show', () => win.show());
-      options.track(win);
+      options.track(win, openedBy);
       // `path` is `/?fullscreen=1…#/wall`: the same page, under the app:// entry.
       const url = new URL(path, APP_ENTRY_URL);
       url.pathname = new URL(APP_ENTRY_URL).pathname;

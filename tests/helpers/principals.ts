@@ -15,5 +15,5 @@ export function testPrincipal(role: Role, channels: number[] | null = null): Pri
 
 /** Desktop window sessions where every window is signed in as `principal`. */
 export function fixedSessions(principal: Principal | null = testPrincipal('admin')): IpcSessions {
-  return { principal: () => principal, bind: () => {}, drop: () => {} };
+  return { principal: () => principal, bind: () => {}, share: () => {}, drop: () => {} };
 }

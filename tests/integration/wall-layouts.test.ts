@@ -183,12 +183,12 @@ describe('wall layouts over the contract', () => {
   });
 
   it('a host with displays opens the wall on the chosen one', async () => {
-    const opened: { displayId: number | null; path: string }[] = [];
+    const opened: { displayId: number | null; path: string; openedBy: string | null }[] = [];
     running!.core.wall.setScreens({
       displays: () => [{ id: 7, label: 'Wall monitor', width: 3840, height: 2160, primary: false }],
-      open: (displayId, path) => {
+      open: (displayId, path, openedBy) => {
         if (displayId !== null && displayId !== 7) return false;
-        opened.push({ displayId, path });
+        opened.push({ displayId, path, openedBy });
         return true;
       },
     });
@@ -200,7 +200,10 @@ describe('wall layouts over the contract', () => {
       opened: true,
       path: '/?fullscreen=1#/wall',
     });
-    expect(opened).toEqual([{ displayId: 7, path: '/?fullscreen=1#/wall' }]);
+    // The host learns which window asked, so the wall window signs in as that person.
+    expect(opened).toEqual([
+      { displayId: 7, path: '/?fullscreen=1#/wall', openedBy: expect.any(String) },
+    ]);
     expect(await errorCode(a, 'wallOpenFullscreen', { layoutId: null, displayId: 3 })).toBe(
       'not_found',
     );

@@ -14,6 +14,9 @@ import { EventBus } from '../../src-main/core/events/event-bus';
 import { silentLogger } from '../../src-main/core/logger';
 import { createDispatcher, type Handlers } from '../../src-main/core/rpc/dispatcher';
 import {
+  createIpcSessions,
+  desktopConnectionId,
+  desktopWindowIdOf,
   forwardEvents,
   isAppOriginFrame,
   isAppOriginUrl,
@@ -22,7 +25,7 @@ import {
   type IpcMainLike,
   type SenderFrameLike,
 } from '../../src-main/core/rpc/ipc-adapter';
-import { fixedSessions } from '../helpers/principals';
+import { fixedSessions, testPrincipal } from '../helpers/principals';
 
 /** Stands in for Electron's ipcMain, which cannot run here: a map of channel → handler. */
 function fakeIpcMain() {
@@ -332,5 +335,39 @@ describe('the IPC transport on a real core', () => {
 
     stop();
     dispose();
+  });
+});
+
+describe('desktop window sessions', () => {
+  const editor = { ...testPrincipal('editor'), sessionId: 41 };
+  const live = new Set(['secret-41']);
+  const people = {
+    authenticate: (secret: string | null | undefined) =>
+      secret && live.has(secret) ? editor : null,
+  };
+
+  it('puts a window opened for a person (the wall) on the session of the window that opened it', () => {
+    const sessions = createIpcSessions(people);
+    sessions.bind(3, 'secret-41');
+    sessions.share(3, 8);
+    expect(sessions.principal(8)).toBe(editor);
+    // A window that was not signed in passes nothing on.
+    sessions.share(5, 9);
+    expect(sessions.principal(9)).toBeNull();
+    // Signing out the opener's window forgets only that window's binding ...
+    sessions.bind(3, null);
+    expect(sessions.principal(3)).toBeNull();
+    expect(sessions.principal(8)).toBe(editor);
+    // ... while revoking the session (sign-out revokes it in the core) ends both.
+    live.delete('secret-41');
+    expect(sessions.principal(8)).toBeNull();
+    sessions.drop(8);
+  });
+
+  it('tells a desktop window from a browser socket by its connection id', () => {
+    expect(desktopWindowIdOf(desktopConnectionId(12))).toBe(12);
+    expect(desktopWindowIdOf('ws:7')).toBeNull();
+    expect(desktopWindowIdOf('desktop:')).toBeNull();
+    expect(desktopWindowIdOf(null)).toBeNull();
   });
 });

@@ -91,6 +91,12 @@ function senderIsTrusted(
 export type IpcSessions = {
   principal(windowId: number): Principal | null;
   bind(windowId: number, secret: string | null): void;
+  /**
+   * Puts a window the app opened for a person (the full-screen wall) on the session of the
+   * window they opened it from: the same person at the same desk, so it needs no second
+   * sign-in, and revoking or signing out that session ends both.
+   */
+  share(fromWindowId: number, toWindowId: number): void;
   /** Forgets a closed window. */
   drop(windowId: number): void;
 };
@@ -105,6 +111,10 @@ export function createIpcSessions(people: {
       if (secret === null) secrets.delete(windowId);
       else secrets.set(windowId, secret);
     },
+    share(fromWindowId, toWindowId) {
+      const secret = secrets.get(fromWindowId);
+      if (secret !== undefined) secrets.set(toWindowId, secret);
+    },
     drop: (windowId) => void secrets.delete(windowId),
   };
 }
@@ -112,6 +122,12 @@ export function createIpcSessions(people: {
 /** The connection id of a desktop window (its webContents id), as presence knows it. */
 export function desktopConnectionId(windowId: number): string {
   return `desktop:${windowId}`;
+}
+
+/** The desktop window behind a connection id, or null for a browser's socket. */
+export function desktopWindowIdOf(connectionId: string | null | undefined): number | null {
+  const match = /^desktop:(\d+)$/.exec(connectionId ?? '');
+  return match ? Number(match[1]) : null;
 }
 
 const DESKTOP_META: CallerMeta = {

@@ -16,8 +16,11 @@ export type WallMethod =
 /** What a host with windows offers (Electron's `screen` + BrowserWindow); `serve` has none. */
 export type WallScreens = {
   displays(): WallDisplay[];
-  /** Opens `path` (see wallFullscreenPath) full-screen on the display; false if it is gone. */
-  open(displayId: number | null, path: string): boolean;
+  /**
+   * Opens `path` (see wallFullscreenPath) full-screen on the display; false if it is gone.
+   * `openedBy` is the connection of the window that asked, so the wall runs as that person.
+   */
+  open(displayId: number | null, path: string, openedBy: string | null): boolean;
 };
 
 export type WallApi = {
@@ -67,12 +70,13 @@ export function createWallFeature(context: CoreContext): Feature<WallMethod> & {
         return { id };
       },
       wallDisplays: () => ({ displays: screens?.displays() ?? [] }),
-      wallOpenFullscreen: ({ layoutId, displayId }) => {
+      wallOpenFullscreen: ({ layoutId, displayId }, caller) => {
         if (layoutId !== null && !store.get(layoutId))
           throw new AppError('not_found', `Layout ${layoutId} does not exist.`);
         const path = wallFullscreenPath(layoutId);
         if (!screens) return { opened: false, path };
-        if (!screens.open(displayId, path))
+        const openedBy = caller.kind === 'window' ? (caller.connectionId ?? null) : null;
+        if (!screens.open(displayId, path, openedBy))
           throw new AppError('not_found', `Display ${String(displayId)} is not connected.`);
         return { opened: true, path };
       },
