@@ -31,6 +31,7 @@ import { createChannelResolver } from './people/channel-resolver';
 import { createRecorderFeature, type RecorderApi, type RecorderFeatureOptions } from './recorder';
 import { createChatFeature, type Presence } from './chat';
 import { createShiftsFeature, type StatsApi } from './shifts/shifts-feature';
+import { createNotesFeature, type NotesApi, type NotesFeatureOptions } from './notes';
 
 export type CoreOptions = {
   dataDir: string;
@@ -57,6 +58,8 @@ export type CoreOptions = {
   allowedRoots?: readonly string[] | null;
   /** Recorder timings and disk checks (tests shorten or inject them). */
   recorder?: RecorderFeatureOptions;
+  /** Desk statistics roll-up timings (tests shorten them). */
+  notes?: NotesFeatureOptions;
 };
 
 export type Core = {
@@ -89,6 +92,8 @@ export type Core = {
   presence: Pick<Presence, 'disconnect'>;
   /** Desk statistics: the review desk records its event log here; reports read notes from it. */
   stats: StatsApi;
+  /** Notes on recordings; the desk statistics feed (rolled up on a timer). */
+  notes: NotesApi;
   /** Transports report how many windows are connected (shown in health). */
   trackConnection(): () => void;
   /** Set by whoever starts the HTTP server (serve, the desktop app); answered by `mediaAccess`. */
@@ -193,6 +198,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const recorder = createRecorderFeature(context, options.recorder);
   const chat = createChatFeature(context, people.people);
   const shifts = createShiftsFeature(context);
+  const publicBase = (): string | null =>
+    options.publicBaseUrl !== undefined && options.publicBaseUrl !== null
+      ? options.publicBaseUrl.replace(/\/+$/, '')
+      : (settings.get().publicBaseUrl ?? mediaAccess.baseUrl);
+  const notes = createNotesFeature(
+    context,
+    {
+      recorder: recorder.recorder,
+      stats: shifts.stats,
+      statsRetentionDays: () => shifts.stats.retentionDays(),
+      linkBase: publicBase,
+    },
+    options.notes,
+  );
   const features = [
     people,
     library,
@@ -204,6 +223,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     recorder,
     chat,
     shifts,
+    notes,
   ];
 
   const handlers: Handlers = {
@@ -231,10 +251,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...recorder.handlers,
     ...chat.handlers,
     ...shifts.handlers,
+    ...notes.handlers,
   };
   const dispatch = createDispatcher(handlers, {
     onInternalError: (method, error) => options.logger.error(`${method} failed`, error),
     channelsOf: createChannelResolver(db),
+    sourcesOf: (method, request) => notes.notes.sourcesOf(method, request),
     audit: (record) => people.recordAudit(record),
   });
 
@@ -269,6 +291,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     recorder: recorder.recorder,
     presence: chat.presence,
     stats: shifts.stats,
+    notes: notes.notes,
     publishing: storage.publishing,
     publicBaseUrl: () =>
       options.publicBaseUrl !== undefined && options.publicBaseUrl !== null

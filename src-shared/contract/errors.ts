@@ -17,7 +17,15 @@ export const errorCodes = [
 export const ErrorCode = z.enum(errorCodes);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
-export const ContractErrorSchema = z.object({ code: ErrorCode, message: z.string() });
+/** One refused value of a form-like payload (e.g. `fields.brand`), so a form can mark it. */
+export const FieldErrorSchema = z.object({ path: z.string(), message: z.string() });
+export type FieldError = z.infer<typeof FieldErrorSchema>;
+
+export const ContractErrorSchema = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  fields: z.array(FieldErrorSchema).optional(),
+});
 export type ContractError = z.infer<typeof ContractErrorSchema>;
 
 export type CallResult<T> = { ok: true; result: T } | { ok: false; error: ContractError };

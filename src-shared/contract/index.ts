@@ -13,6 +13,7 @@ import { peopleEvents, peopleMethods } from './people';
 import { recorderEvents, recorderMethods } from './recorder';
 import { chatEvents, chatMethods } from './chat';
 import { shiftsEvents, shiftsMethods } from './shifts';
+import { notesEvents, notesMethods } from './notes';
 
 export * from './errors';
 export * from './app-info';
@@ -29,6 +30,7 @@ export * from './people';
 export * from './recorder';
 export * from './chat';
 export * from './shifts';
+export * from './notes';
 
 const Empty = z.object({}).strict();
 
@@ -54,6 +56,7 @@ export const methods = {
   ...recorderMethods,
   ...chatMethods,
   ...shiftsMethods,
+  ...notesMethods,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Everything the core pushes to every connected window. */
@@ -72,6 +75,7 @@ export const events = {
   ...recorderEvents,
   ...chatEvents,
   ...shiftsEvents,
+  ...notesEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Methods = typeof methods;

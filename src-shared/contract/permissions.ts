@@ -227,6 +227,17 @@ export const methodPermissions = {
   shiftSettingsSet: 'shifts.manage',
   statsMinutes: 'stats.read',
   reportBuild: 'reports.manage',
+  // notes on recordings; the desk's statistics feed is about the caller only
+  noteTemplatesList: 'review.read',
+  noteTemplateSave: 'settings.manage',
+  noteTemplateDelete: 'settings.manage',
+  notesCreate: 'review.edit',
+  notesUpdate: 'review.edit',
+  notesDelete: 'review.edit',
+  notesList: 'review.read',
+  notesSearch: 'review.read',
+  noteHistory: 'review.read',
+  deskEventsReport: 'self',
 } as const satisfies Record<MethodName, Permission>;
 
 export const eventPermissions = {
@@ -270,6 +281,9 @@ export const eventPermissions = {
   handoverChanged: 'station.read',
   shiftsChanged: 'station.read',
   statsChanged: 'stats.read',
+  // Also filtered per person: a person limited to some sources sees only their notes.
+  noteChanged: 'review.read',
+  noteTemplatesChanged: 'review.read',
 } as const satisfies Record<EventName, Permission>;
 
 /**
@@ -334,6 +348,12 @@ export const readOnlyMethods: ReadonlySet<MethodName> = new Set<MethodName>([
   'shiftTemplatesList',
   'shiftSettingsGet',
   'statsMinutes',
+  'noteTemplatesList',
+  'notesList',
+  'notesSearch',
+  'noteHistory',
+  // The desk reports every few seconds; the statistics are its record, not the audit log.
+  'deskEventsReport',
 ]);
 
 /**
@@ -402,4 +422,31 @@ export function grantReachesChannels(grant: Grant, permission: Permission, ids: 
   if (!channelScopedPermissions.has(permission) || grant.scope.channels === null) return true;
   const allowed = new Set(grant.scope.channels);
   return ids.every((id) => allowed.has(id));
+}
+
+/**
+ * Rights that may be limited to chosen recorded sources (Scope.sources). A request naming a
+ * source outside the scope is refused; a change must name (or reach) one; a read naming none is
+ * answered with the sources in scope only (the handler filters).
+ */
+export const sourceScopedPermissions: ReadonlySet<Permission> = new Set([
+  'review.read',
+  'review.edit',
+]);
+
+/** Recorded-source ids a request names (`sourceId`, `sourceIds`), for source-limited rights. */
+export function requestSourceIds(request: unknown): number[] {
+  if (typeof request !== 'object' || request === null) return [];
+  const record = request as Record<string, unknown>;
+  const ids: number[] = [];
+  if (typeof record.sourceId === 'number') ids.push(record.sourceId);
+  if (Array.isArray(record.sourceIds))
+    for (const id of record.sourceIds) if (typeof id === 'number') ids.push(id);
+  return ids;
+}
+
+/** The sources a grant's `permission` reaches, or null for every source. */
+export function grantSources(grant: Grant, permission: Permission): ReadonlySet<number> | null {
+  if (!sourceScopedPermissions.has(permission) || grant.scope.sources === null) return null;
+  return new Set(grant.scope.sources);
 }

@@ -13,6 +13,7 @@ import type {
   RecordedSource,
   RecordedSourceUpdate,
   RecorderState,
+  ReviewJob,
 } from '../../../src-shared/contract';
 import type { CoreContext, Feature } from '../core-context';
 import { AppError } from '../errors';
@@ -58,6 +59,10 @@ export type RecorderApi = {
   fastSourceDir(sourceId: number): string;
   /** A finished screenshot or clip, or null. */
   jobFile(jobId: number): string | null;
+  /** A screenshot or clip job as `reviewJobsList` shows it, or undefined. */
+  job(jobId: number): ReviewJob | undefined;
+  /** Whether the recorded source exists. */
+  sourceExists(sourceId: number): boolean;
   /** Keeps [fromAt, toAt) of a source from retention (notes and the like); returns the hold id. */
   addHold(sourceId: number, fromAt: number, toAt: number, reason: string): number;
   removeHold(holdId: number): void;
@@ -323,6 +328,8 @@ export function createRecorderFeature(
     fastSegmentPath: (sourceId, segmentId) => fast.file(sourceId, segmentId),
     fastSourceDir: (sourceId) => fast.sourceDir(sourceId),
     jobFile: (jobId) => jobs.fileOf(jobId),
+    job: (jobId) => jobs.get(jobId),
+    sourceExists: (sourceId) => store.get(sourceId) !== undefined,
     addHold: (sourceId, fromAt, toAt, reason) => store.addHold(sourceId, fromAt, toAt, reason),
     removeHold: (holdId) => store.removeHold(holdId),
     enforceRetention,

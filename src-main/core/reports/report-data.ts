@@ -9,6 +9,17 @@ export type ReportNote = {
   personId: number;
   sourceId: number | null;
   text: string;
+  /** The author's name as the note keeps it (the account may be gone). */
+  personName?: string;
+  kind?: 'note' | 'marker';
+  /** The template's name, or null for a note without one. */
+  template?: string | null;
+  /** Template values with their labels, as text. */
+  fields?: { label: string; value: string }[];
+  /** Files of finished screenshots (shown inline where the format can). */
+  screenshots?: string[];
+  /** Finished clips: a label and where to fetch them. */
+  clips?: { label: string; url: string }[];
 };
 
 export type ReportColumn = { header: string; kind: 'text' | 'number' };

@@ -10,9 +10,11 @@ import {
   channelScopedPermissions,
   grantHas,
   grantReachesChannels,
+  grantSources,
   methodPermissions,
   readOnlyMethods,
   requestChannelIds,
+  requestSourceIds,
   type Permission,
 } from '../../../src-shared/contract/permissions';
 import { AppError } from '../errors';
@@ -48,6 +50,8 @@ export type DispatchOptions = {
    * people whose rights are limited to some channels.
    */
   channelsOf?: (method: MethodName, request: unknown) => number[];
+  /** Recorded sources a request reaches beyond the ids it names (a note → its source). */
+  sourcesOf?: (method: MethodName, request: unknown) => number[];
   /** Every change a person makes (or is refused) is appended here. */
   audit?: (record: AuditRecord) => void;
 };
@@ -94,6 +98,24 @@ function scopeRefusal(
   if (ids.length === 0 || !grantReachesChannels(grant, permission, ids))
     return fail('forbidden', `Your rights do not reach that channel (${method}).`);
   return null;
+}
+
+/** Why a person limited to some recorded sources may not make this request, or null. */
+function sourceScopeRefusal(
+  caller: Caller,
+  method: MethodName,
+  permission: Permission,
+  request: unknown,
+  sourcesOf: DispatchOptions['sourcesOf'],
+): CallResult<never> | null {
+  if (caller.kind !== 'window' || !caller.principal) return null;
+  const allowed = grantSources(caller.principal.grant, permission);
+  if (allowed === null) return null;
+  const ids = [...requestSourceIds(request), ...(sourcesOf?.(method, request) ?? [])];
+  // A change must say where it acts; a read that names no source is filtered by its handler.
+  const refused =
+    (ids.length === 0 && !readOnlyMethods.has(method)) || ids.some((id) => !allowed.has(id));
+  return refused ? fail('forbidden', `Your rights do not reach that source (${method}).`) : null;
 }
 
 /**
@@ -144,10 +166,19 @@ export function createDispatcher(
     if (!parsed.success) {
       return {
         ok: false,
-        error: { code: 'invalid_request', message: `${method}: ${describeIssues(parsed.error)}` },
+        error: {
+          code: 'invalid_request',
+          message: `${method}: ${describeIssues(parsed.error)}`,
+          fields: parsed.error.issues.slice(0, 50).map((issue) => ({
+            path: issue.path.map(String).join('.'),
+            message: issue.message,
+          })),
+        },
       };
     }
-    const refusedScope = scopeRefusal(caller, method, permission, parsed.data, options.channelsOf);
+    const refusedScope =
+      scopeRefusal(caller, method, permission, parsed.data, options.channelsOf) ??
+      sourceScopeRefusal(caller, method, permission, parsed.data, options.sourcesOf);
     if (refusedScope) {
       if (!refusedScope.ok) record('denied', refusedScope.error.message, parsed.data);
       return refusedScope;

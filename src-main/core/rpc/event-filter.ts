@@ -1,5 +1,5 @@
 import { roomReadableBy, type EventName, type EventPayload } from '../../../src-shared/contract';
-import { eventPermissions, grantHas } from '../../../src-shared/contract/permissions';
+import { eventPermissions, grantHas, grantSources } from '../../../src-shared/contract/permissions';
 import type { Principal } from './caller';
 
 export const readerOf = (principal: Principal) => ({
@@ -27,6 +27,12 @@ export function mayReceive<E extends EventName>(
   if (event === 'chatReadChanged') {
     const { personId } = data as EventPayload<'chatReadChanged'>;
     return personId === principal.personId;
+  }
+  if (event === 'noteChanged') {
+    // A person limited to some sources sees only the notes on them.
+    const { note } = data as EventPayload<'noteChanged'>;
+    const sources = grantSources(principal.grant, 'review.read');
+    return sources === null || sources.has(note.sourceId);
   }
   return true;
 }

@@ -50,6 +50,8 @@ export type StatsApi = {
   setNotesSource(source: NotesSource): void;
   /** Drops statistics older than the retention setting; returns the rows removed. */
   purge(): number;
+  /** How many days statistics (and the raw desk log behind them) are kept. */
+  retentionDays(): number;
 };
 
 const IDLE_MS = 60_000;
@@ -121,6 +123,7 @@ export function createShiftsFeature(
     purge() {
       return statsStore.purge(clock.now() - store.settings().statsRetentionDays * DAY_MS);
     },
+    retentionDays: () => store.settings().statsRetentionDays,
   };
 
   return {

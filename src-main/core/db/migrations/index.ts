@@ -14,6 +14,7 @@ import { migration0012 } from './0012-people';
 import { migration0013 } from './0013-recorder';
 import { migration0014 } from './0014-chat';
 import { migration0015 } from './0015-shifts-stats';
+import { migration0016 } from './0016-notes';
 
 /** Append only. An applied migration is never edited: write the next number instead. */
 export const migrations: readonly Migration[] = [
@@ -32,4 +33,5 @@ export const migrations: readonly Migration[] = [
   migration0013,
   migration0014,
   migration0015,
+  migration0016,
 ];
