@@ -2,7 +2,7 @@
 // detector and a push read from), with a typed `call` that throws on an error answer.
 import { join } from 'node:path';
 import type { MethodName, Request, Response } from '../../src-shared/contract';
-import { createCore, type Core } from '../../src-main/core/create-core';
+import { createCore, type Core, type CoreOptions } from '../../src-main/core/create-core';
 import {
   startHttpServer,
   type HttpServerOptions,
@@ -29,13 +29,18 @@ export async function startServedCore(
   dir: string,
   options: Partial<
     Pick<HttpServerOptions, 'limits' | 'tls' | 'rendererDir' | 'onRoute' | 'publicHosts'>
-  > = {},
+  > & {
+    /** Core timings a test shortens (recorder, desk statistics). */
+    core?: Pick<CoreOptions, 'recorder' | 'notes'>;
+  } = {},
 ): Promise<ServedCore> {
+  const { core: coreOptions, ...serverOptions } = options;
   const core = await createCore({
     dataDir: join(dir, 'data'),
     mode: 'headless',
     version: 'test',
     logger: silentLogger,
+    ...coreOptions,
   });
   await core.people.ensureAdmin(TEST_ADMIN.username, TEST_ADMIN.password);
   const server = await startHttpServer({
@@ -44,7 +49,7 @@ export async function startServedCore(
     port: 0,
     rendererDir: join(dir, 'none'),
     logger: silentLogger,
-    ...options,
+    ...serverOptions,
   });
   core.publishHttpEndpoint({ baseUrl: server.url, token: null });
   return {

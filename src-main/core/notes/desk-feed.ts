@@ -79,13 +79,12 @@ export function createDeskFeed(
           { path: `events.${i}.sourceId`, message: 'no such source' },
         ]);
     });
-    log.appendDesk(personId, deskSession, events);
+    log.appendDesk(personId, deskSession, events, t);
     touch(first.at);
     return events.length;
   }
 
-  function countNote(personId: number, sourceId: number, characters: number) {
-    const at = now();
+  function countNote(personId: number, sourceId: number, characters: number, at: number) {
     log.appendServer(personId, { type: 'noteCreated', at, sourceId, characters });
     touch(at);
   }

@@ -77,7 +77,9 @@ export type DeskSessionRow = {
   desk_session: string;
   started_at: number;
   last_at: number;
+  seen_at: number;
   ended_at: number | null;
+  timed_out: number;
 };
 
 export function createDeskLogStore(db: Database) {
@@ -85,17 +87,22 @@ export function createDeskLogStore(db: Database) {
     session: db.prepare<[number, string], DeskSessionRow>(
       'SELECT * FROM desk_sessions WHERE person_id = ? AND desk_session = ?',
     ),
-    insertSession: db.prepare<[number, string, number, number]>(
-      'INSERT INTO desk_sessions (person_id, desk_session, started_at, last_at) VALUES (?, ?, ?, ?)',
+    insertSession: db.prepare<[number, string, number, number, number]>(
+      `INSERT INTO desk_sessions (person_id, desk_session, started_at, last_at, seen_at)
+       VALUES (?, ?, ?, ?, ?)`,
     ),
-    touch: db.prepare<[number, number | null, number]>(
-      'UPDATE desk_sessions SET last_at = max(last_at, ?), ended_at = ? WHERE id = ?',
+    touch: db.prepare<[number, number, number | null, number]>(
+      `UPDATE desk_sessions SET last_at = max(last_at, ?), seen_at = ?, ended_at = ?, timed_out = 0
+       WHERE id = ?`,
+    ),
+    timeOut: db.prepare<[number]>(
+      'UPDATE desk_sessions SET ended_at = last_at, timed_out = 1 WHERE id = ?',
     ),
     insertEvent: db.prepare<[number, number | null, number, number, number | null, number | null]>(
       'INSERT INTO desk_events (person_id, session_id, at, kind, source_id, value) VALUES (?, ?, ?, ?, ?, ?)',
     ),
     stale: db.prepare<[number], DeskSessionRow>(
-      'SELECT * FROM desk_sessions WHERE ended_at IS NULL AND last_at < ?',
+      'SELECT * FROM desk_sessions WHERE ended_at IS NULL AND seen_at < ?',
     ),
     anyOpen: db.prepare<[], { id: number }>(
       'SELECT id FROM desk_sessions WHERE ended_at IS NULL LIMIT 1',
@@ -127,14 +134,20 @@ export function createDeskLogStore(db: Database) {
      * A sessionEnd closes it; a later sessionStart opens it again.
      */
     appendDesk: db.transaction(
-      (personId: number, deskSession: string, events: readonly LoggedEvent[]): void => {
+      (personId: number, deskSession: string, events: readonly LoggedEvent[], seenAt: number) => {
         if (events.length === 0) return;
+        const first = events[0]!;
         let row = q.session.get(personId, deskSession);
         if (!row) {
-          q.insertSession.run(personId, deskSession, events[0]!.at, events[0]!.at);
+          q.insertSession.run(personId, deskSession, first.at, first.at, seenAt);
           row = q.session.get(personId, deskSession)!;
         }
         let ended = row.ended_at;
+        // A desk the server gave up on is back: its session goes on from here.
+        if (row.timed_out === 1 && first.type !== 'sessionStart') {
+          q.insertEvent.run(personId, row.id, first.at, KIND.sessionStart, null, null);
+          ended = null;
+        }
         for (const e of events) {
           q.insertEvent.run(
             personId,
@@ -147,7 +160,7 @@ export function createDeskLogStore(db: Database) {
           if (e.type === 'sessionEnd') ended = e.at;
           else if (e.type === 'sessionStart') ended = null;
         }
-        q.touch.run(events.at(-1)!.at, ended, row.id);
+        q.touch.run(events.at(-1)!.at, seenAt, ended, row.id);
       },
     ),
     /** An event the server counted itself (a note, a screenshot, a clip). */
@@ -161,12 +174,12 @@ export function createDeskLogStore(db: Database) {
         valueOf(event),
       );
     },
-    /** Ends sessions silent since before `before` at their last event; returns the earliest. */
+    /** Ends sessions not heard from since `before` at their last event; returns the earliest. */
     endStale: db.transaction((before: number): number | null => {
       let earliest: number | null = null;
       for (const s of q.stale.all(before)) {
         q.insertEvent.run(s.person_id, s.id, s.last_at, KIND.sessionEnd, null, null);
-        q.touch.run(s.last_at, s.last_at, s.id);
+        q.timeOut.run(s.id);
         earliest = earliest === null ? s.last_at : Math.min(earliest, s.last_at);
       }
       return earliest;

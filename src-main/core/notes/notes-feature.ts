@@ -266,7 +266,7 @@ export function createNotesFeature(
       return created;
     });
     bus.emit('noteChanged', { action: 'created', note });
-    if (p) feed.countNote(p.personId, note.sourceId, characters(record));
+    if (p) feed.countNote(p.personId, note.sourceId, characters(record), note.createdAt);
     return note;
   }
 

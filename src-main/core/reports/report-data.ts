@@ -68,14 +68,22 @@ export function buildReportData(input: ReportInput): ReportData {
       { header: 'Person', kind: 'text' },
       { header: 'Source', kind: 'text' },
       { header: 'Note', kind: 'text' },
+      { header: 'Template', kind: 'text' },
+      { header: 'Fields', kind: 'text' },
+      { header: 'Screenshots', kind: 'text' },
+      { header: 'Clips', kind: 'text' },
     ],
     rows: [...input.notes]
       .sort((a, b) => a.at - b.at)
       .map((n) => [
         localStamp(zone, n.at),
-        input.personName(n.personId),
+        n.personName ?? input.personName(n.personId),
         n.sourceId === null ? '' : input.sourceName(n.sourceId),
         n.text,
+        n.template ?? (n.kind === 'marker' ? 'Marker' : ''),
+        (n.fields ?? []).map((f) => `${f.label}: ${f.value}`).join('\n'),
+        (n.screenshots ?? []).join('\n'),
+        (n.clips ?? []).map((c) => `${c.label}: ${c.url}`).join('\n'),
       ]),
     totals: false,
   };

@@ -89,11 +89,15 @@ export const migration0016: Migration = {
         person_id INTEGER NOT NULL,
         desk_session TEXT NOT NULL,
         started_at INTEGER NOT NULL,
+        -- The last event's time, and when the server last heard from the desk.
         last_at INTEGER NOT NULL,
+        seen_at INTEGER NOT NULL,
         ended_at INTEGER,
+        -- Ended by the server because the desk fell silent (it resumes if the desk returns).
+        timed_out INTEGER NOT NULL DEFAULT 0 CHECK (timed_out IN (0, 1)),
         UNIQUE (person_id, desk_session)
       ) STRICT;
-      CREATE INDEX desk_sessions_open ON desk_sessions (ended_at, started_at);
+      CREATE INDEX desk_sessions_open ON desk_sessions (ended_at, seen_at);
 
       -- kind: 1 sessionStart, 2 sessionEnd, 3 input, 4 playbackStart, 5 playbackStop,
       -- 6 sourceOpen, 7 sourceClose, 8 noteCreated, 9 screenshot, 10 clip.
