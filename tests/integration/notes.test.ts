@@ -249,6 +249,13 @@ describe('notes on recordings and the desk statistics feed', () => {
     expect(everything.notes.map((n) => n.id).sort()).toEqual([note.id, elsewhere.id].sort());
     const found = await ok<{ hits: unknown[] }>(carol, 'notesSearch', { query: 'ident' });
     expect(found.hits).toEqual([]);
+    const sources = await ok<{ sources: { id: number }[] }>(carol, 'recorderSourcesList', {});
+    expect(sources.sources.map((x) => x.id)).toEqual([recorded]);
+    const jobs = await ok<{ jobs: ReviewJob[] }>(carol, 'reviewJobsList', {});
+    expect(jobs.jobs.every((j) => j.sourceId === recorded)).toBe(true);
+    expect((await refused(carol, 'reviewScreenshot', { sourceId: other, at: 1 })).code).toBe(
+      'forbidden',
+    );
     // Her own source works as for anyone.
     const hers = await ok<Note>(carol, 'notesCreate', { sourceId: recorded, at: note.at + 1 });
     await ok(carol, 'notesDelete', { id: hers.id });
@@ -576,7 +583,6 @@ describe('notes on recordings and the desk statistics feed', () => {
       'Template',
       'Fields',
       'Screenshots',
-      'Clips',
     ]);
     const row = rows.find((r) => r[3] === note.text)!;
     expect(row[1]).toBe('Alice');

@@ -15,7 +15,9 @@ import type {
   RecorderState,
   ReviewJob,
 } from '../../../src-shared/contract';
+import { grantSources } from '../../../src-shared/contract/permissions';
 import type { CoreContext, Feature } from '../core-context';
+import type { Caller } from '../rpc/caller';
 import { AppError } from '../errors';
 import { createFastRenditions } from './fast-rendition';
 import { buildRecordingPlaylist, type IndexedSegment } from './playlist-builder';
@@ -335,6 +337,16 @@ export function createRecorderFeature(
     enforceRetention,
   };
 
+  /** The sources a caller limited to some may read, or null for all. */
+  const reachOf = (caller: Caller): ReadonlySet<number> | null =>
+    caller.kind === 'window' && caller.principal
+      ? grantSources(caller.principal.grant, 'review.read')
+      : null;
+  const inReach = (caller: Caller, sources: RecordedSource[]) => {
+    const reach = reachOf(caller);
+    return reach === null ? sources : sources.filter((s) => reach.has(s.id));
+  };
+
   const personOf = (
     caller: Parameters<NonNullable<Feature<RecorderMethod>['handlers']['reviewClip']>>[1],
   ) => (caller.kind === 'window' && caller.principal ? caller.principal.personId : null);
@@ -342,7 +354,7 @@ export function createRecorderFeature(
   return {
     recorder,
     handlers: {
-      recorderSourcesList: () => ({ sources: list() }),
+      recorderSourcesList: (_request, caller) => ({ sources: inReach(caller, list()) }),
       recorderSourceAdd: async (input) => {
         assertName(input.name);
         const id = store.add(input);
@@ -396,7 +408,17 @@ export function createRecorderFeature(
           holdTo: outAt,
         });
       },
-      reviewJobsList: ({ sourceId, limit }) => ({ jobs: jobs.list(sourceId, limit) }),
+      reviewJobsList: ({ sourceId, limit }, caller) => {
+        const reach = reachOf(caller);
+        if (reach === null || sourceId !== undefined) return { jobs: jobs.list(sourceId, limit) };
+        // Limited to some sources: theirs only (the dispatcher already refused a foreign one).
+        return {
+          jobs: [...reach]
+            .flatMap((id) => jobs.list(id, limit))
+            .sort((a, b) => b.id - a.id)
+            .slice(0, limit),
+        };
+      },
     },
     start() {
       for (const source of store.list()) void reconcile(source.id);

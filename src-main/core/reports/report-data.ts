@@ -61,6 +61,30 @@ const minutes = (ms: number) => Math.round(ms / 600) / 100;
 
 export function buildReportData(input: ReportInput): ReportData {
   const { zone } = input;
+  // Columns for template values and attachments only when some note has them, so a report of
+  // plain notes keeps its text wide.
+  const extras = [
+    {
+      header: 'Template',
+      used: input.notes.some((n) => n.template || n.kind === 'marker'),
+      cell: (n: ReportNote) => n.template ?? (n.kind === 'marker' ? 'Marker' : ''),
+    },
+    {
+      header: 'Fields',
+      used: input.notes.some((n) => (n.fields ?? []).length > 0),
+      cell: (n: ReportNote) => (n.fields ?? []).map((f) => `${f.label}: ${f.value}`).join('\n'),
+    },
+    {
+      header: 'Screenshots',
+      used: input.notes.some((n) => (n.screenshots ?? []).length > 0),
+      cell: (n: ReportNote) => (n.screenshots ?? []).join('\n'),
+    },
+    {
+      header: 'Clips',
+      used: input.notes.some((n) => (n.clips ?? []).length > 0),
+      cell: (n: ReportNote) => (n.clips ?? []).map((c) => `${c.label}: ${c.url}`).join('\n'),
+    },
+  ].filter((e) => e.used);
   const notes: ReportTable = {
     name: 'Notes',
     columns: [
@@ -68,10 +92,7 @@ export function buildReportData(input: ReportInput): ReportData {
       { header: 'Person', kind: 'text' },
       { header: 'Source', kind: 'text' },
       { header: 'Note', kind: 'text' },
-      { header: 'Template', kind: 'text' },
-      { header: 'Fields', kind: 'text' },
-      { header: 'Screenshots', kind: 'text' },
-      { header: 'Clips', kind: 'text' },
+      ...extras.map((e) => ({ header: e.header, kind: 'text' as const })),
     ],
     rows: [...input.notes]
       .sort((a, b) => a.at - b.at)
@@ -80,10 +101,7 @@ export function buildReportData(input: ReportInput): ReportData {
         n.personName ?? input.personName(n.personId),
         n.sourceId === null ? '' : input.sourceName(n.sourceId),
         n.text,
-        n.template ?? (n.kind === 'marker' ? 'Marker' : ''),
-        (n.fields ?? []).map((f) => `${f.label}: ${f.value}`).join('\n'),
-        (n.screenshots ?? []).join('\n'),
-        (n.clips ?? []).map((c) => `${c.label}: ${c.url}`).join('\n'),
+        ...extras.map((e) => e.cell(n)),
       ]),
     totals: false,
   };
