@@ -259,6 +259,19 @@ describe('notes on recordings and the desk statistics feed', () => {
     // Her own source works as for anyone.
     const hers = await ok<Note>(carol, 'notesCreate', { sourceId: recorded, at: note.at + 1 });
     await ok(carol, 'notesDelete', { id: hers.id });
+    // Events come in order on a socket: hers arrived, the earlier one on the other source did not.
+    await carol.waitForFrame(
+      (f) => f.event === 'noteChanged' && (f.data as { note: Note }).note.id === hers.id,
+    );
+    const carolSaw = carol.frames
+      .filter((f) => f.event === 'noteChanged')
+      .map((f) => (f.data as { note: Note }).note.sourceId);
+    expect(carolSaw).not.toContain(other);
+    expect(
+      bob.frames.some(
+        (f) => f.event === 'noteChanged' && (f.data as { note: Note }).note.id === elsewhere.id,
+      ),
+    ).toBe(true);
   });
 
   it('finds notes by words of their fields and text, best match first, with a snippet', async () => {
