@@ -256,6 +256,13 @@ describe('notes on recordings and the desk statistics feed', () => {
     expect((await refused(carol, 'reviewScreenshot', { sourceId: other, at: 1 })).code).toBe(
       'forbidden',
     );
+    // Over HTTP too: another source's recording and files are refused.
+    const cookie = await signIn(served.server.url, 'carol', PASSWORD);
+    const get = (path: string) =>
+      fetch(new URL(path, served.server.url), { headers: { cookie } }).then((r) => r.status);
+    const window = `from=${note.at - 5000}&to=${note.at + 5000}`;
+    expect(await get(`/recordings/${other}/vod.m3u8?${window}`)).toBe(403);
+    expect(await get(`/recordings/${recorded}/vod.m3u8?${window}`)).toBe(200);
     // Her own source works as for anyone.
     const hers = await ok<Note>(carol, 'notesCreate', { sourceId: recorded, at: note.at + 1 });
     await ok(carol, 'notesDelete', { id: hers.id });

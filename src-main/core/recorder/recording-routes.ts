@@ -1,10 +1,14 @@
 // Recordings over HTTP for players (session cookie or the desktop's media ticket): any window
 // as a playlist computed from the index, segments with Range, finished screenshots and clips.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { routePermissions, type RouteKey } from '../../../src-shared/contract/permissions';
+import {
+  grantSources,
+  routePermissions,
+  type RouteKey,
+} from '../../../src-shared/contract/permissions';
 import { AppError } from '../errors';
 import { sendContainedFile } from '../http/send-file';
-import { refuseUnlessAllowed } from '../http/session-auth';
+import { refuseUnlessAllowed, requestPrincipal } from '../http/session-auth';
 import type { PeopleService } from '../people/people-service';
 import { parseInstant } from './playlist-builder';
 import type { RecorderApi } from './recorder-feature';
@@ -42,8 +46,26 @@ export function registerRecordingRoutes(
   options: { people: PeopleService; recorder: RecorderApi; reviewDir: string },
 ): void {
   const { people, recorder } = options;
-  const refused = (request: FastifyRequest, reply: FastifyReply, route: RouteKey) =>
-    refuseUnlessAllowed(people, request, reply, routePermissions[route]);
+  /** Refuses a person without the route's right, or limited to sources this one is not of. */
+  const refused = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    route: RouteKey,
+    sourceOf: () => number | null | undefined,
+  ) => {
+    if (refuseUnlessAllowed(people, request, reply, routePermissions[route])) return true;
+    const principal = requestPrincipal(people, request);
+    const reach = principal ? grantSources(principal.grant, 'review.read') : null;
+    if (reach === null) return false;
+    const sourceId = sourceOf();
+    if (sourceId !== null && sourceId !== undefined && reach.has(sourceId)) return false;
+    void reply
+      .code(403)
+      .send({ code: 'forbidden', message: 'Your rights do not reach that source.' });
+    return true;
+  };
+  const sourceParam = (request: FastifyRequest<{ Params: { sourceId: string } }>) => () =>
+    positiveId(request.params.sourceId);
   const bad = (reply: FastifyReply, message: string) =>
     reply.code(400).header('cache-control', 'no-store').send({ code: 'invalid_request', message });
 
@@ -53,7 +75,7 @@ export function registerRecordingRoutes(
     ['/recordings/:sourceId/fast.m3u8', 'fast'],
   ] as const) {
     app.get<{ Params: { sourceId: string } }>(path, async (request, reply) => {
-      if (refused(request, reply, `GET ${path}`)) return reply;
+      if (refused(request, reply, `GET ${path}`, sourceParam(request))) return reply;
       const query = request.query as Query;
       const sourceId = positiveId(request.params.sourceId);
       const fromAt = parseInstant(query?.from);
@@ -72,7 +94,8 @@ export function registerRecordingRoutes(
   app.get<{ Params: { sourceId: string } }>(
     '/recordings/:sourceId/live.m3u8',
     async (request, reply) => {
-      if (refused(request, reply, 'GET /recordings/:sourceId/live.m3u8')) return reply;
+      if (refused(request, reply, 'GET /recordings/:sourceId/live.m3u8', sourceParam(request)))
+        return reply;
       const query = request.query as Query;
       const sourceId = positiveId(request.params.sourceId);
       const fromAt = parseInstant(query?.from);
@@ -90,7 +113,8 @@ export function registerRecordingRoutes(
   app.get<{ Params: { sourceId: string; id: string } }>(
     '/recordings/:sourceId/seg/:id',
     async (request, reply) => {
-      if (refused(request, reply, 'GET /recordings/:sourceId/seg/:id')) return reply;
+      if (refused(request, reply, 'GET /recordings/:sourceId/seg/:id', sourceParam(request)))
+        return reply;
       const sourceId = positiveId(request.params.sourceId);
       const id = positiveId(request.params.id);
       const file = sourceId !== null && id !== null ? recorder.segmentPath(sourceId, id) : null;
@@ -103,7 +127,8 @@ export function registerRecordingRoutes(
   app.get<{ Params: { sourceId: string; id: string } }>(
     '/recordings/:sourceId/fast/:id',
     async (request, reply) => {
-      if (refused(request, reply, 'GET /recordings/:sourceId/fast/:id')) return reply;
+      if (refused(request, reply, 'GET /recordings/:sourceId/fast/:id', sourceParam(request)))
+        return reply;
       const sourceId = positiveId(request.params.sourceId);
       const id = positiveId(request.params.id);
       let file: string | null = null;
@@ -127,8 +152,9 @@ export function registerRecordingRoutes(
   );
 
   app.get<{ Params: { id: string } }>('/review/jobs/:id/file', async (request, reply) => {
-    if (refused(request, reply, 'GET /review/jobs/:id/file')) return reply;
     const id = positiveId(request.params.id);
+    const jobSource = () => (id === null ? null : recorder.job(id)?.sourceId);
+    if (refused(request, reply, 'GET /review/jobs/:id/file', jobSource)) return reply;
     const file = id === null ? null : recorder.jobFile(id);
     if (file === null)
       return reply.code(404).send({ code: 'not_found', message: 'No finished file.' });

@@ -28,11 +28,14 @@ export function mayReceive<E extends EventName>(
     const { personId } = data as EventPayload<'chatReadChanged'>;
     return personId === principal.personId;
   }
-  if (event === 'noteChanged') {
-    // A person limited to some sources sees only the notes on them.
-    const { note } = data as EventPayload<'noteChanged'>;
+  if (event === 'noteChanged' || event === 'reviewJobChanged') {
+    // A person limited to some sources sees only the notes and jobs on them.
+    const sourceId =
+      event === 'noteChanged'
+        ? (data as EventPayload<'noteChanged'>).note.sourceId
+        : (data as EventPayload<'reviewJobChanged'>).sourceId;
     const sources = grantSources(principal.grant, 'review.read');
-    return sources === null || sources.has(note.sourceId);
+    return sources === null || sources.has(sourceId);
   }
   return true;
 }
