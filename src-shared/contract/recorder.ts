@@ -12,18 +12,49 @@ import { Id } from './library';
  * finished job's file at `/review/jobs/<id>/file`. Instants are UTC ms throughout.
  */
 
-const HttpUrl = z
+/**
+ * The protocols a source may use. HLS over http(s) is recorded as the source serves it; the
+ * others (and an http(s) URL of a plain MPEG-TS stream) are remuxed by ffmpeg with stream copy.
+ * Nothing else: a source URL is fetched by the server, so `file:`, `concat:` and the like,
+ * which would read the server's own disk, are refused.
+ */
+export const SOURCE_PROTOCOLS = [
+  'http:',
+  'https:',
+  'rtmp:',
+  'rtmps:',
+  'srt:',
+  'rtsp:',
+  'rtsps:',
+  'udp:',
+];
+
+/** An http(s) URL whose path names an MPEG-TS stream rather than a playlist. */
+const TS_PATH = /\.(ts|mpegts|m2ts|mpg)$/i;
+
+/** True when ffmpeg remuxes the source into segments (everything but HLS over http(s)). */
+export function isRemuxedSource(value: string): boolean {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return true;
+    return TS_PATH.test(url.pathname);
+  } catch {
+    return false;
+  }
+}
+
+const SourceUrl = z
   .string()
   .trim()
   .max(2000)
   .refine((value) => {
     try {
       const url = new URL(value);
-      return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username;
+      return SOURCE_PROTOCOLS.includes(url.protocol) && !url.username && url.hostname !== '';
     } catch {
       return false;
     }
-  }, 'an http(s) URL of an HLS playlist, without credentials');
+  }, 'an HLS playlist over http(s), or an rtmp(s), srt, rtsp(s), udp or http(s) MPEG-TS stream URL, without credentials');
 
 const Instant = z.number().int().min(0);
 
@@ -60,7 +91,7 @@ export type RecordedSource = z.infer<typeof RecordedSourceSchema>;
 const SourceFields = z
   .object({
     name: z.string().trim().min(1, 'a source needs a name').max(80),
-    url: HttpUrl,
+    url: SourceUrl,
     enabled: z.boolean().default(true),
     retentionDays: z.number().int().min(1).max(3650).default(7),
     diskCapBytes: z.number().int().min(1).nullable().default(null),
@@ -72,7 +103,7 @@ export const RecordedSourceUpdateSchema = z
   .object({
     id: Id,
     name: z.string().trim().min(1).max(80).optional(),
-    url: HttpUrl.optional(),
+    url: SourceUrl.optional(),
     enabled: z.boolean().optional(),
     retentionDays: z.number().int().min(1).max(3650).optional(),
     diskCapBytes: z.number().int().min(1).nullable().optional(),

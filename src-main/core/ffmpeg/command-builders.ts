@@ -514,6 +514,72 @@ export function buildClipCutArgs(options: ClipCutOptions): string[] {
   ];
 }
 
+export interface RemuxToHlsOptions {
+  /** The source: rtmp(s), srt, rtsp(s), udp, or an http(s) MPEG-TS stream. */
+  url: string;
+  /** A private folder: `index.m3u8` and its segments, named by a growing sequence number. */
+  dir: string;
+  segmentSeconds: number;
+  /** An input that sends nothing for this long ends the run (the supervisor starts another). */
+  inputTimeoutSeconds: number;
+}
+
+/** Only what a network source needs: a source cannot make ffmpeg open a file or other protocol. */
+const REMUX_PROTOCOLS = 'udp,rtp,tcp,tls,http,https,httpproxy,crypto,rtmp,rtmps,srt,rtsp,rtsps';
+
+/**
+ * A network source stream-copied into short HLS segments with program date-times, which the
+ * recorder then takes in as it takes an HLS source. Nothing is re-encoded. A run ends when the
+ * input stops (the timeout), so every run starts its date-times afresh from the clock: ffmpeg
+ * dates segments from when its output began, so a run kept across an outage would date what
+ * comes after it too early. Sequence numbers start from the epoch second, so they keep growing
+ * across runs and no segment name is reused. Probing is kept short because the first segment's
+ * date is taken after it: the air time of a remuxed source is when it arrived, give or take that.
+ */
+export function buildRemuxToHlsArgs(options: RemuxToHlsOptions): string[] {
+  assertFileOutput(options.dir);
+  assertPositive('segmentSeconds', options.segmentSeconds, false);
+  assertPositive('inputTimeoutSeconds', options.inputTimeoutSeconds, false);
+  const url = new URL(options.url);
+  const timeoutMicros = String(Math.round(options.inputTimeoutSeconds * 1_000_000));
+  // The socket timeout is spelled per protocol (microseconds for all of these).
+  const timeout =
+    url.protocol === 'udp:' || url.protocol === 'srt:' || url.protocol.startsWith('rtsp')
+      ? ['-timeout', timeoutMicros]
+      : ['-rw_timeout', timeoutMicros];
+  return [
+    '-protocol_whitelist',
+    REMUX_PROTOCOLS,
+    ...timeout,
+    ...(url.protocol.startsWith('rtsp') ? ['-rtsp_transport', 'tcp'] : []),
+    '-probesize',
+    '1000000',
+    '-analyzeduration',
+    '1000000',
+    '-i',
+    options.url,
+    '-map',
+    '0:v:0?',
+    '-map',
+    '0:a:0?',
+    '-c',
+    'copy',
+    '-f',
+    'hls',
+    '-hls_time',
+    String(options.segmentSeconds),
+    '-hls_list_size',
+    '10',
+    '-hls_flags',
+    'delete_segments+program_date_time+temp_file',
+    '-hls_start_number_source',
+    'epoch',
+    '-hls_segment_filename',
+    `${options.dir}/%d.ts`,
+    `${options.dir}/index.m3u8`,
+  ];
+}
+
 export interface FastRenditionOptions {
   /** A recorded segment (MPEG-TS as the source sent it). */
   input: string;

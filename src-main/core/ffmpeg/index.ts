@@ -60,6 +60,7 @@ export {
   buildFrameGrabArgs,
   buildClipCutArgs,
   buildFastRenditionArgs,
+  buildRemuxToHlsArgs,
   seekForFrameOnAir,
 } from './command-builders';
 export type {
@@ -70,4 +71,5 @@ export type {
   FrameGrabOptions,
   ClipCutOptions,
   FastRenditionOptions,
+  RemuxToHlsOptions,
 } from './command-builders';

@@ -3,9 +3,9 @@
 // any window for the HTTP routes (the original and the desk's fast-review rendition), and the
 // review jobs (screenshots, clips).
 //
-// Done: HLS sources with MPEG-TS segments (a master playlist is followed to its first variant).
-// Not done yet: fragmented-MP4 HLS (EXT-X-MAP), and other protocols (RTMP/SRT/RTSP/UDP/HTTP-TS),
-// which would go through an ffmpeg stream copy into HLS segments and then the same index.
+// Done: HLS sources with MPEG-TS segments (a master playlist is followed to its first variant),
+// and RTMP/SRT/RTSP/UDP/HTTP-TS sources, stream-copied by ffmpeg into local HLS segments that
+// take the same path (remux-bridge.ts). Not done yet: fragmented-MP4 HLS (EXT-X-MAP).
 import { readdir, rm, statfs } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +19,9 @@ import { grantSources } from '../../../src-shared/contract/permissions';
 import type { CoreContext, Feature } from '../core-context';
 import type { Caller } from '../rpc/caller';
 import { AppError } from '../errors';
+import { isRemuxedSource } from '../../../src-shared/contract';
 import { createFastRenditions } from './fast-rendition';
+import { startRemuxBridge, type RemuxBridge } from './remux-bridge';
 import { buildRecordingPlaylist, type IndexedSegment } from './playlist-builder';
 import { createRecorderStore, type SourceRow } from './recorder-store';
 import { planFreeSpace, planRetention } from './retention-plan';
@@ -117,7 +119,10 @@ export function createRecorderFeature(
     registry: context.ffmpeg.registry,
     logger,
   });
-  const running = new Map<number, { recorder: SourceRecorder; url: string }>();
+  const running = new Map<
+    number,
+    { recorder: SourceRecorder; url: string; bridge: RemuxBridge | null }
+  >();
   const lowDiskFreeBytes = options.lowDiskFreeBytes ?? 2 * 1024 ** 3;
   const diskSpace = options.diskSpace ?? statfsSpace;
   let retentionTimer: NodeJS.Timeout | null = null;
@@ -176,7 +181,8 @@ export function createRecorderFeature(
   function stopRecorder(id: number): Promise<void> {
     const entry = running.get(id);
     running.delete(id);
-    return entry ? entry.recorder.stop() : Promise.resolve();
+    if (!entry) return Promise.resolve();
+    return entry.recorder.stop().then(() => entry.bridge?.stop());
   }
 
   /** Brings the running loops in line with the table (enabled sources, their URLs). */
@@ -188,15 +194,29 @@ export function createRecorderFeature(
     await sweepOrphans(id);
     await fast.sweep(id);
     if (closed || running.has(id)) return;
+    const ffmpeg = context.ffmpeg.binaries?.ffmpeg.path;
+    const bridge =
+      isRemuxedSource(row.url) && ffmpeg
+        ? startRemuxBridge({
+            sourceId: id,
+            url: row.url,
+            root: join(context.dataDir, 'recorder-remux'),
+            ffmpeg,
+            registry: context.ffmpeg.registry,
+          })
+        : null;
     const recorder = startSourceRecorder(row, {
       store,
       recordingsDir,
       now,
       logger,
       ...(options.fetchTimeoutMs ? { fetchTimeoutMs: options.fetchTimeoutMs } : {}),
+      ...(bridge
+        ? { local: { playlistUrl: bridge.playlistUrl, lastError: () => bridge.lastError } }
+        : {}),
       onState: () => announce(),
     });
-    running.set(id, { recorder, url: row.url });
+    running.set(id, { recorder, url: row.url, bridge });
   }
 
   async function deleteSegments(segments: { id: number; sourceId: number; file: string }[]) {

@@ -2,10 +2,11 @@
 // source served it (bytes unchanged) to a temporary name and renames it into place, then indexes
 // it. A crash therefore loses at most the segment in flight; on start the recorder resumes from
 // the last indexed segment and the planner records what is missing as a gap.
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
@@ -25,6 +26,11 @@ export type SourceRecorderOptions = {
   onState(state: RecorderState, lastError: string | null): void;
   /** A fetch that has not answered after this long is a failure. */
   fetchTimeoutMs?: number;
+  /**
+   * Where the playlist is read instead of the source's URL: a remuxed source's local playlist
+   * (`file:`), with why its ffmpeg stopped, for the message of an outage.
+   */
+  local?: { playlistUrl: string; lastError(): string | null };
   backoff?: BackoffOptions;
 };
 
@@ -88,7 +94,27 @@ export function startSourceRecorder(
     options.onState(state, lastError);
   }
 
+  /** A remux bridge's own files, answered as fetch would answer them. */
+  async function readLocal(url: string): Promise<Response> {
+    const path = fileURLToPath(url);
+    const folder = dirname(fileURLToPath(options.local!.playlistUrl));
+    if (!path.startsWith(`${folder}${sep}`))
+      throw new FetchFailure(`${url}: outside the source's folder`);
+    try {
+      const size = (await stat(path)).size;
+      const body = Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>;
+      return new Response(body, { headers: { 'content-length': String(size) } });
+    } catch {
+      const why = options.local?.lastError();
+      throw new FetchFailure(
+        why ? `no media from the source: ${why}` : 'no media from the source yet',
+      );
+    }
+  }
+
   async function fetchWithTimeout(url: string): Promise<Response> {
+    // Only the bridge's folder is ever read from disk; a source URL itself is never file:.
+    if (options.local && url.startsWith('file:')) return readLocal(url);
     const signal = AbortSignal.any([abort.signal, AbortSignal.timeout(fetchTimeoutMs)]);
     let response: Response;
     try {
@@ -111,7 +137,7 @@ export function startSourceRecorder(
   }
 
   async function loadMediaPlaylist(): Promise<MediaPlaylist> {
-    const url = mediaUrl ?? source.url;
+    const url = mediaUrl ?? options.local?.playlistUrl ?? source.url;
     let playlist = parsePlaylist(await fetchText(url), url);
     if (playlist.kind === 'master') {
       mediaUrl = playlist.variants[0]!;
