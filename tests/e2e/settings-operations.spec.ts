@@ -6,6 +6,8 @@ test('a watch folder added on the Settings screen imports what is copied into it
   page,
   airdeck,
 }) => {
+  // Ingest runs a real transcode; the wait below allows 90 s, so the test must too.
+  test.setTimeout(150_000);
   const media = makeMediaDir();
   const client = await contractClient(airdeck);
   try {
