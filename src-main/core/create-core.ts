@@ -197,7 +197,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const people = createPeopleFeature(context);
   const recorder = createRecorderFeature(context, options.recorder);
   const chat = createChatFeature(context, people.people);
-  const shifts = createShiftsFeature(context);
+  const shifts = createShiftsFeature(context, { handoverNote: chat.handoverNote });
   const publicBase = (): string | null =>
     options.publicBaseUrl !== undefined && options.publicBaseUrl !== null
       ? options.publicBaseUrl.replace(/\/+$/, '')

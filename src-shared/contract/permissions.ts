@@ -238,6 +238,11 @@ export const methodPermissions = {
   notesSearch: 'review.read',
   noteHistory: 'review.read',
   deskEventsReport: 'self',
+  myShift: 'self',
+  reportTemplatesList: 'reports.manage',
+  reportTemplateSave: 'reports.manage',
+  reportTemplateDelete: 'reports.manage',
+  reportHistory: 'reports.manage',
 } as const satisfies Record<MethodName, Permission>;
 
 export const eventPermissions = {
@@ -284,6 +289,7 @@ export const eventPermissions = {
   // Also filtered per person: a person limited to some sources sees only their notes.
   noteChanged: 'review.read',
   noteTemplatesChanged: 'review.read',
+  reportsChanged: 'reports.manage',
 } as const satisfies Record<EventName, Permission>;
 
 /**
@@ -354,6 +360,9 @@ export const readOnlyMethods: ReadonlySet<MethodName> = new Set<MethodName>([
   'noteHistory',
   // The desk reports every few seconds; the statistics are its record, not the audit log.
   'deskEventsReport',
+  'myShift',
+  'reportTemplatesList',
+  'reportHistory',
 ]);
 
 /**

@@ -141,6 +141,8 @@ export const ShiftSettingsSchema = z
     coverSourceIds: z.array(Id).max(500),
     /** How long the minute statistics are kept. */
     statsRetentionDays: z.number().int().min(1).max(3660),
+    /** Whether people may work at the desk outside their shifts (they are told either way). */
+    allowWorkOutsideShift: z.boolean(),
   })
   .strict();
 export type ShiftSettings = z.infer<typeof ShiftSettingsSchema>;
@@ -204,6 +206,60 @@ export const ReportRequestSchema = z
     path: ['to'],
   });
 export type ReportRequest = z.infer<typeof ReportRequestSchema>;
+
+/** A named report an admin reuses: the period is relative (the last N days up to today). */
+export const ReportTemplateFieldsSchema = z
+  .object({
+    name: z.string().trim().min(1).max(80),
+    periodDays: z.number().int().min(1).max(62),
+    personIds: z.array(Id).max(1000).nullable().default(null),
+    sourceIds: z.array(Id).max(1000).nullable().default(null),
+    format: z.enum(reportFormats),
+    title: z.string().trim().max(200).default(''),
+  })
+  .strict();
+export const ReportTemplateSchema = ReportTemplateFieldsSchema.extend({ id: Id });
+export type ReportTemplate = z.infer<typeof ReportTemplateSchema>;
+
+/** One built (or building) report, newest first in the history. */
+export const ReportRunSchema = z.object({
+  id: Id,
+  title: z.string(),
+  format: z.enum(reportFormats),
+  from: Instant,
+  to: Instant,
+  byName: z.string(),
+  startedAt: Instant,
+  finishedAt: Instant.nullable(),
+  state: z.enum(['building', 'done', 'failed']),
+  bytes: z.number().int().nullable(),
+  error: z.string().nullable(),
+});
+export type ReportRun = z.infer<typeof ReportRunSchema>;
+
+const NamedId = z.object({ id: Id, name: z.string() });
+
+/** The caller's shift now (or next), where they work and what the last shift left them. */
+export const MyShiftSchema = z.object({
+  now: Instant,
+  /** True when `shift` is running now; false when it is the next one (or there is none). */
+  onShift: z.boolean(),
+  shift: ShiftSchema.nullable(),
+  channels: z.array(NamedId),
+  sources: z.array(NamedId),
+  /** The current handover note of each of the shift's channels, newest first. */
+  handover: z.array(
+    z.object({
+      channelId: Id,
+      channelName: z.string(),
+      text: z.string(),
+      authorName: z.string(),
+      at: Instant,
+    }),
+  ),
+  allowWorkOutsideShift: z.boolean(),
+});
+export type MyShift = z.infer<typeof MyShiftSchema>;
 
 const Range = z
   .object({ from: Instant, to: Instant })
@@ -297,6 +353,22 @@ export const shiftsMethods = {
       sources: z.array(SourceMinuteSchema),
     }),
   },
+  /** The caller's own shift: current, else the next within a week. */
+  myShift: { request: z.object({}).strict(), response: MyShiftSchema },
+  reportTemplatesList: {
+    request: z.object({}).strict(),
+    response: z.object({ templates: z.array(ReportTemplateSchema) }),
+  },
+  reportTemplateSave: {
+    request: ReportTemplateFieldsSchema.extend({ id: Id.optional() }),
+    response: ReportTemplateSchema,
+  },
+  reportTemplateDelete: { request: z.object({ id: Id }).strict(), response: z.object({ id: Id }) },
+  /** Reports built lately (kept to the last 100), newest first, with the one building now. */
+  reportHistory: {
+    request: z.object({}).strict(),
+    response: z.object({ runs: z.array(ReportRunSchema) }),
+  },
   /** A report as a file (base64), made on the server with office-format libraries. */
   reportBuild: {
     request: ReportRequestSchema,
@@ -309,4 +381,6 @@ export const shiftsEvents = {
   shiftsChanged: ShiftsChangedSchema,
   /** New statistics were stored for these minutes. */
   statsChanged: z.object({ from: Instant, to: Instant }),
+  /** A report template was saved or deleted, or a report started or finished building. */
+  reportsChanged: z.object({ what: z.enum(['templates', 'history']) }),
 } as const;

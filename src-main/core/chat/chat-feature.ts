@@ -7,6 +7,7 @@ import {
   roomReadableBy,
   STATION_ROOM,
   type ChatRoomSummary,
+  type HandoverNote,
   type MethodName,
 } from '../../../src-shared/contract';
 import type { CoreContext, Feature } from '../core-context';
@@ -43,7 +44,10 @@ export type ChatPeople = {
 export function createChatFeature(
   context: CoreContext,
   people: ChatPeople,
-): Feature<ChatMethod> & { presence: Presence } {
+): Feature<ChatMethod> & {
+  presence: Presence;
+  handoverNote(channelId: number): HandoverNote | null;
+} {
   const { db, bus, clock } = context;
   const store = createChatStore(db);
   const presence = createPresence(
@@ -101,6 +105,7 @@ export function createChatFeature(
 
   return {
     presence,
+    handoverNote: (channelId) => store.notes(channelId, 1)[0] ?? null,
     start() {
       stopSessions = people.onSessionsEnded((ids) => presence.endSessions(ids));
     },

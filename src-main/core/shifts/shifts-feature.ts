@@ -5,12 +5,20 @@ import type { DeskEvent } from '../../../src-shared/stats/desk-events';
 import { minuteTable, MINUTE_MS } from '../../../src-shared/stats/minute-table';
 import { findConflicts } from '../../../src-shared/shifts/conflicts';
 import { expandSeries, ruleProblem } from '../../../src-shared/shifts/recurrence';
-import type { ShiftSeriesFields } from '../../../src-shared/contract';
+import type {
+  HandoverNote,
+  MyShift,
+  ReportRequest,
+  ShiftSeriesFields,
+  ShiftSettings,
+} from '../../../src-shared/contract';
+import { z } from 'zod';
 import type { CoreContext, Feature } from '../core-context';
 import { AppError } from '../errors';
 import type { Caller } from '../rpc/caller';
 import { buildReportData, type ReportNote } from '../reports/report-data';
 import { reportMimeTypes, writeReport } from '../reports/report-files';
+import { createKeyValue, createReportStore } from '../reports/report-store';
 import { createShiftsStore, type ShiftInput } from './shifts-store';
 import { createStatsStore } from './stats-store';
 
@@ -31,7 +39,12 @@ export type ShiftsMethod =
   | 'shiftSettingsGet'
   | 'shiftSettingsSet'
   | 'statsMinutes'
-  | 'reportBuild';
+  | 'reportBuild'
+  | 'myShift'
+  | 'reportTemplatesList'
+  | 'reportTemplateSave'
+  | 'reportTemplateDelete'
+  | 'reportHistory';
 
 /** Where report notes come from: the review desk plugs its notes in when it lands. */
 export type NotesSource = (query: {
@@ -56,16 +69,36 @@ export type StatsApi = {
 
 const IDLE_MS = 60_000;
 const DAY_MS = 86_400_000;
+/** How far ahead "my shift" looks for the next one when none is running. */
+const NEXT_SHIFT_HORIZON_MS = 7 * DAY_MS;
+const OUTSIDE_SHIFT_KEY = 'shifts.allowWorkOutsideShift';
+
+/** What the shifts feature reads from chat: the current handover note of a channel. */
+export type ShiftsDeps = { handoverNote(channelId: number): HandoverNote | null };
 
 const by = (caller: Caller) =>
   caller.kind === 'window' && caller.principal ? caller.principal.personId : null;
 
 export function createShiftsFeature(
   context: CoreContext,
+  deps: ShiftsDeps,
 ): Feature<ShiftsMethod> & { stats: StatsApi } {
   const { db, bus, clock, settings } = context;
   const store = createShiftsStore(db, () => clock.now());
   const statsStore = createStatsStore(db);
+  const kv = createKeyValue(db, () => clock.now());
+  const reports = createReportStore(kv);
+  const channelNames = db.prepare<[], { id: number; name: string }>(
+    'SELECT id, name FROM channels',
+  );
+  const sourceNames = db.prepare<[], { id: number; name: string }>(
+    'SELECT id, name FROM recorded_sources',
+  );
+  const planSettings = (): ShiftSettings => ({
+    ...store.settings(),
+    allowWorkOutsideShift: kv.read(OUTSIDE_SHIFT_KEY, z.boolean(), true),
+  });
+  const reportsChanged = (what: 'templates' | 'history') => bus.emit('reportsChanged', { what });
   let notesSource: NotesSource = () => [];
   let purgeTimer: NodeJS.Timeout | undefined;
 
@@ -94,7 +127,7 @@ export function createShiftsFeature(
       ...series.flatMap((s) => expandSeries(s, zone(), from, to)),
     ].sort((a, b) => a.start - b.start || a.personId - b.personId);
     const timeOff = store.timeOffOverlapping(from, to);
-    const plan = store.settings();
+    const plan = planSettings();
     const people = new Map(store.people().map((p) => [p.id, { disabled: p.disabled === 1 }]));
     const conflicts = findConflicts({
       window: { start: from, end: to },
@@ -107,6 +140,62 @@ export function createShiftsFeature(
     });
     const used = new Set(shifts.map((s) => s.seriesId));
     return { shifts, series: series.filter((s) => used.has(s.id)), timeOff, conflicts };
+  }
+
+  async function buildReport(request: ReportRequest): Promise<Buffer> {
+    const names = new Map(store.people().map((p) => [p.id, p.display_name]));
+    const sources = new Map(sourceNames.all().map((s) => [s.id, s.name]));
+    const onlySources = request.sourceIds ? new Set(request.sourceIds) : null;
+    const data = buildReportData({
+      title: request.title,
+      zone: zone(),
+      from: request.from,
+      to: request.to,
+      generatedAt: clock.now(),
+      people: statsStore.people(request.from, request.to, request.personIds),
+      sources: statsStore
+        .sources(request.from, request.to)
+        .filter((s) => !onlySources || onlySources.has(s.sourceId)),
+      notes: notesSource(request),
+      personName: (id) => names.get(id) ?? `Person ${id}`,
+      sourceName: (id) => sources.get(id) ?? `Source ${id}`,
+    });
+    return writeReport(data, request.format);
+  }
+
+  function myShift(personId: number): MyShift {
+    const now = clock.now();
+    const mine = range(now, now + NEXT_SHIFT_HORIZON_MS).shifts.filter(
+      (s) => s.personId === personId && s.end > now,
+    );
+    const shift = mine.find((s) => s.start <= now) ?? mine[0] ?? null;
+    const channels = new Map(channelNames.all().map((c) => [c.id, c.name]));
+    const sources = new Map(sourceNames.all().map((s) => [s.id, s.name]));
+    const named = (ids: readonly number[], names: Map<number, string>, what: string) =>
+      ids.map((id) => ({ id, name: names.get(id) ?? `${what} ${id}` }));
+    const handover = (shift?.channelIds ?? []).flatMap((channelId) => {
+      const note = deps.handoverNote(channelId);
+      return note
+        ? [
+            {
+              channelId,
+              channelName: channels.get(channelId) ?? `Channel ${channelId}`,
+              text: note.text,
+              authorName: note.authorName,
+              at: note.at,
+            },
+          ]
+        : [];
+    });
+    return {
+      now,
+      onShift: shift !== null && shift.start <= now,
+      shift,
+      channels: named(shift?.channelIds ?? [], channels, 'Channel'),
+      sources: named(shift?.sourceIds ?? [], sources, 'Source'),
+      handover: handover.sort((a, b) => b.at - a.at),
+      allowWorkOutsideShift: planSettings().allowWorkOutsideShift,
+    };
   }
 
   const stats: StatsApi = {
@@ -129,6 +218,15 @@ export function createShiftsFeature(
   return {
     stats,
     start() {
+      // A report still "building" was cut short by a stop: say so rather than spin forever.
+      for (const run of reports.runs())
+        if (run.state === 'building')
+          reports.finishRun(run.id, {
+            state: 'failed',
+            finishedAt: clock.now(),
+            bytes: null,
+            error: 'Interrupted by a restart.',
+          });
       stats.purge();
       purgeTimer = setInterval(() => stats.purge(), 6 * 3_600_000);
       purgeTimer.unref();
@@ -214,10 +312,11 @@ export function createShiftsFeature(
         changed('timeOff');
         return { id };
       },
-      shiftSettingsGet: () => store.settings(),
+      shiftSettingsGet: () => planSettings(),
       shiftSettingsSet: (patch) => {
-        const next = { ...store.settings(), ...patch };
+        const next = { ...planSettings(), ...patch };
         store.saveSettings(next);
+        kv.write(OUTSIDE_SHIFT_KEY, next.allowWorkOutsideShift);
         changed('settings');
         return next;
       },
@@ -225,36 +324,66 @@ export function createShiftsFeature(
         people: statsStore.people(from, to, personIds),
         sources: statsStore.sources(from, to),
       }),
-      reportBuild: async (request) => {
-        const names = new Map(store.people().map((p) => [p.id, p.display_name]));
-        const sourceNames = new Map(
-          db
-            .prepare<[], { id: number; name: string }>('SELECT id, name FROM recorded_sources')
-            .all()
-            .map((s) => [s.id, s.name]),
-        );
-        const onlySources = request.sourceIds ? new Set(request.sourceIds) : null;
-        const data = buildReportData({
-          title: request.title,
-          zone: zone(),
+      reportBuild: async (request, caller) => {
+        const run = reports.startRun({
+          title: request.title || 'Desk report',
+          format: request.format,
           from: request.from,
           to: request.to,
-          generatedAt: clock.now(),
-          people: statsStore.people(request.from, request.to, request.personIds),
-          sources: statsStore
-            .sources(request.from, request.to)
-            .filter((s) => !onlySources || onlySources.has(s.sourceId)),
-          notes: notesSource(request),
-          personName: (id) => names.get(id) ?? `Person ${id}`,
-          sourceName: (id) => sourceNames.get(id) ?? `Source ${id}`,
+          byName:
+            caller.kind === 'window' && caller.principal ? caller.principal.displayName : 'Airdeck',
+          startedAt: clock.now(),
         });
-        const file = await writeReport(data, request.format);
-        const day = new Date(request.from).toISOString().slice(0, 10);
-        return {
-          fileName: `airdeck-report-${day}.${request.format}`,
-          mimeType: reportMimeTypes[request.format],
-          base64: file.toString('base64'),
-        };
+        reportsChanged('history');
+        try {
+          const file = await buildReport(request);
+          reports.finishRun(run.id, {
+            state: 'done',
+            finishedAt: clock.now(),
+            bytes: file.length,
+            error: null,
+          });
+          const day = new Date(request.from).toISOString().slice(0, 10);
+          return {
+            fileName: `airdeck-report-${day}.${request.format}`,
+            mimeType: reportMimeTypes[request.format],
+            base64: file.toString('base64'),
+          };
+        } catch (error) {
+          reports.finishRun(run.id, {
+            state: 'failed',
+            finishedAt: clock.now(),
+            bytes: null,
+            error: error instanceof Error ? error.message : String(error),
+          });
+          throw error;
+        } finally {
+          reportsChanged('history');
+        }
+      },
+      reportTemplatesList: () => ({ templates: reports.templates() }),
+      reportTemplateSave: (input) => {
+        const list = reports.templates();
+        const clash = list.find((t) => t.name.toLowerCase() === input.name.toLowerCase());
+        if (clash && clash.id !== input.id)
+          throw new AppError('conflict', `A report template named "${input.name}" already exists.`);
+        if (input.id !== undefined && !list.some((t) => t.id === input.id))
+          throw new AppError('not_found', `Report template ${input.id} does not exist.`);
+        const saved = reports.saveTemplate(input);
+        reportsChanged('templates');
+        return saved;
+      },
+      reportTemplateDelete: ({ id }) => {
+        if (!reports.deleteTemplate(id))
+          throw new AppError('not_found', `Report template ${id} does not exist.`);
+        reportsChanged('templates');
+        return { id };
+      },
+      reportHistory: () => ({ runs: reports.runs() }),
+      myShift: (_request, caller) => {
+        const me = by(caller);
+        if (me === null) throw new AppError('unauthorized', 'Sign in first.');
+        return myShift(me);
       },
     },
   };

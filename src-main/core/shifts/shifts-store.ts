@@ -48,6 +48,8 @@ type TimeOffRow = {
   end_at: number;
   reason: string;
 };
+/** The plan settings kept in `shift_settings` (the outside-shift rule is a key/value). */
+type StoredSettings = Omit<ShiftSettings, 'allowWorkOutsideShift'>;
 type SettingsRow = {
   min_rest_minutes: number;
   cover_channel_ids: string;
@@ -227,7 +229,7 @@ export function createShiftsStore(db: Database, now: () => number) {
       Number(insertTimeOff.run({ ...t, by, now: now() }).lastInsertRowid),
     timeOff: (id: number) => timeOffById.get(id),
     deleteTimeOff: (id: number) => deleteTimeOff.run(id).changes > 0,
-    settings: (): ShiftSettings => {
+    settings: (): StoredSettings => {
       const r = settings.get()!;
       return {
         minRestMinutes: r.min_rest_minutes,
@@ -236,7 +238,7 @@ export function createShiftsStore(db: Database, now: () => number) {
         statsRetentionDays: r.stats_retention_days,
       };
     },
-    saveSettings: (s: ShiftSettings) =>
+    saveSettings: (s: StoredSettings) =>
       saveSettings.run({
         minRestMinutes: s.minRestMinutes,
         channels: JSON.stringify(s.coverChannelIds),
