@@ -16,6 +16,7 @@ import { subscribeScheduleEvents } from '../../features/schedule/cache';
 import { subscribeStorageEvents } from '../../features/storage/live-updates';
 import { subscribePanelAssets } from '../../features/schedule/library-queries';
 import { subscribeChatEvents } from '../../features/chat/cache';
+import { subscribeShiftsEvents } from '../../features/shifts/cache';
 import { createApiClient } from './api-client';
 import { createIpcTransport } from './ipc-transport';
 import { setMediaAccess, setMediaToken } from './media';
@@ -67,6 +68,7 @@ function openSession(
     subscribeStorageEvents(api, queryClient),
     subscribeChatEvents(api, queryClient),
     subscribePeopleEvents(api, queryClient),
+    subscribeShiftsEvents(api, queryClient),
     transport.onState(onState),
   ];
   // The person's own record changes (a new role, a disabled account): read who we are again.

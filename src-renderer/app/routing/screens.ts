@@ -22,6 +22,10 @@ import { AccountScreen } from '../../features/people/AccountScreen';
 import { AuditScreen } from '../../features/people/AuditScreen';
 import { AccountIcon, AuditIcon, PeopleIcon } from '../../features/people/icons';
 import { PeopleScreen } from '../../features/people/PeopleScreen';
+import { ReportsIcon, ShiftsIcon, TeamIcon } from '../../features/shifts/icons';
+import { ShiftsScreen } from '../../features/shifts/ShiftsScreen';
+import { TeamScreen } from '../../features/team/TeamScreen';
+import { ReportsScreen } from '../../features/reports/ReportsScreen';
 import { SettingsIcon, StationIcon } from '../shell/icons';
 
 export type Screen = {
@@ -142,6 +146,31 @@ const allScreens: Screen[] = [
     Component: ChatScreen,
     requires: ['chatRooms', 'chatSend', 'chatHistory', 'chatMarkRead', 'presenceList'],
     permission: 'chat.use',
+  },
+  {
+    id: 'shifts',
+    label: 'Shifts',
+    Icon: ShiftsIcon,
+    Component: ShiftsScreen,
+    requires: ['shiftsRange', 'shiftCreate', 'shiftUpdate', 'shiftTemplatesList', 'peopleList'],
+    // The rota lists people by name: whoever may read the people list may read it.
+    permission: 'people.read',
+  },
+  {
+    id: 'team',
+    label: 'Team',
+    Icon: TeamIcon,
+    Component: TeamScreen,
+    requires: ['statsMinutes', 'shiftsRange', 'peopleList'],
+    permission: 'stats.read',
+  },
+  {
+    id: 'reports',
+    label: 'Reports',
+    Icon: ReportsIcon,
+    Component: ReportsScreen,
+    requires: ['reportBuild', 'reportTemplatesList', 'reportHistory'],
+    permission: 'reports.manage',
   },
   {
     id: 'settings',

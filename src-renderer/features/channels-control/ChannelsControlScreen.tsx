@@ -13,6 +13,7 @@ import { liveView, type Zone } from './format';
 import { LivePreview } from './LivePreview';
 import { Alarms, NowNext, Rundown } from './OnAirPanel';
 import { HandoverNote } from '../chat/HandoverNote';
+import { MyShiftPanel } from '../shifts/MyShiftPanel';
 import { keyQuery, OutputsPanel } from './OutputsPanel';
 import { useOutputsSettings, usePlayoutStatus } from './queries';
 import { selectChannel, setTab, useChannelsControl, type ControlTab } from './store';
@@ -153,6 +154,7 @@ export function ChannelsControlScreen() {
     <div className="cc-screen" data-testid="channels-control-screen">
       {error && <p className="form-error">{error.message}</p>}
       <aside className="cc-side">
+        <MyShiftPanel zone={settings.timeZone} />
         <h2 className="eyebrow">Channels</h2>
         {list.length === 0 && channels.isSuccess ? (
           <p className="muted">

@@ -1,8 +1,8 @@
 import { memo, useCallback, useEffect, useMemo, useRef, type SyntheticEvent } from 'react';
-import { Calendar, type EventPropGetter, type View } from 'react-big-calendar';
-import withDragAndDropImport, {
-  type EventInteractionArgs,
-  type DragFromOutsideItemArgs,
+import type { EventPropGetter, View } from 'react-big-calendar';
+import type {
+  EventInteractionArgs,
+  DragFromOutsideItemArgs,
 } from 'react-big-calendar/lib/addons/dragAndDrop';
 import type { Channel, ScheduleItem } from '../../../src-shared/contract';
 import type { ScheduleActions } from './actions';
@@ -21,15 +21,11 @@ import {
   useScheduleUi,
   type CalendarView,
 } from './store';
-import { createStationLocalizer } from './station-localizer';
+import { dndCalendar } from '../../ui/calendar/dnd-calendar';
+import { createStationLocalizer } from '../../ui/calendar/station-localizer';
 import { formatClock, formatLength } from './time';
 
-// The addon ships as CommonJS only; depending on the bundler's interop its default export
-// arrives either as the function or as the module object holding it.
-const withDragAndDrop =
-  (withDragAndDropImport as unknown as { default?: typeof withDragAndDropImport }).default ??
-  withDragAndDropImport;
-const DnDCalendar = withDragAndDrop<CalEvent, Resource>(Calendar);
+const DnDCalendar = dndCalendar<CalEvent, Resource>();
 type Resource = { id: number; title: string };
 
 const VIEWS: View[] = ['day', 'week', 'month', 'agenda'];
@@ -275,7 +271,7 @@ export const ScheduleCalendar = memo(function ScheduleCalendar({
   return (
     <div
       ref={rootRef}
-      className="sch-calendar"
+      className="sch-calendar ui-calendar"
       data-testid="calendar"
       data-view={view}
       data-zone={zone}

@@ -34,6 +34,7 @@ import { ValidationPanel } from './ValidationPanel';
 // calendar chunk they would land after schedule.css and win over its overrides.
 import 'react-big-calendar/lib/css/react-big-calendar.css';
 import 'react-big-calendar/lib/addons/dragAndDrop/styles.css';
+import '../../ui/calendar/calendar.css';
 import './schedule.css';
 
 const VIEW_LABELS: Record<CalendarView, string> = {

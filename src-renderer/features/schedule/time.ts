@@ -1,12 +1,6 @@
-import { DateTime, Settings } from 'luxon';
+import { DateTime } from 'luxon';
 
-/**
- * The calendar shows the STATION's wall clock, whatever zone the browser is in: luxon's default
- * zone is set to the station zone and react-big-calendar's luxon localizer reads it on every call.
- */
-export function applyStationZone(zone: string): void {
-  if (Settings.defaultZone.name !== zone) Settings.defaultZone = zone;
-}
+export { applyStationZone } from '../../ui/calendar/station-zone';
 
 /** Midnight of the station day containing `ms`, and of the next. */
 export function stationDay(ms: number): { from: number; to: number } {

@@ -1,0 +1,284 @@
+import { DateTime } from 'luxon';
+import { useMemo, useState } from 'react';
+import type { Person } from '../../../src-shared/contract';
+import {
+  bucketed,
+  minutesOf,
+  personTotals,
+  sourceTotals,
+  type PersonTotals,
+  type SourceTotals,
+} from '../../../src-shared/stats/team-totals';
+import { DataTable, EmptyState, Field, type ColumnDef } from '../../ui';
+import { TimeChart, type ChartSeries } from '../../ui/TimeChart';
+import { usePeople } from '../people/queries';
+import { useSettings } from '../settings/queries';
+import { useRecordedSources, useShiftsRange } from '../shifts/queries';
+import { useStatsWindow } from './queries';
+import './team.css';
+
+const PERIODS = [1, 7, 14, 30] as const;
+const EMPTY_PEOPLE: Person[] = [];
+const QUARTER_HOUR = 15 * 60_000;
+
+/** Minute statistics of the team: who was signed in and active, what got reviewed, planned vs present. */
+export function TeamScreen() {
+  const zone = useSettings().data?.timeZone ?? null;
+  if (!zone) return <div className="team-screen muted">Loading station settings…</div>;
+  return <TeamScreenIn zone={zone} />;
+}
+
+function TeamScreenIn({ zone }: { zone: string }) {
+  const [day, setDay] = useState(() => DateTime.now().setZone(zone).toISODate() ?? '');
+  const [days, setDays] = useState<number>(1);
+  const { from, to, edges } = useMemo(() => {
+    const start = DateTime.fromISO(day, { zone }).startOf('day');
+    const safe = start.isValid ? start : DateTime.now().setZone(zone).startOf('day');
+    const end = safe.plus({ days });
+    const cuts: number[] = [];
+    if (days === 1)
+      for (let t = safe.toMillis(); t <= end.toMillis(); t += QUARTER_HOUR) cuts.push(t);
+    else for (let d = 0; d <= days; d++) cuts.push(safe.plus({ days: d }).toMillis());
+    return { from: safe.toMillis(), to: end.toMillis(), edges: cuts };
+  }, [day, days, zone]);
+
+  const stats = useStatsWindow(from, to);
+  const plan = useShiftsRange(from, to).data;
+  const people = usePeople().data ?? EMPTY_PEOPLE;
+  const sources = useRecordedSources().data;
+  const name = useMemo(() => new Map(people.map((p) => [p.id, p.displayName])), [people]);
+  const sourceName = useMemo(() => new Map((sources ?? []).map((s) => [s.id, s.name])), [sources]);
+
+  const totals = useMemo(
+    () => personTotals(stats.data?.people ?? [], plan?.shifts ?? [], from, to),
+    [stats.data, plan, from, to],
+  );
+  const perSource = useMemo(
+    () => sourceTotals(stats.data?.sources ?? [], from, to),
+    [stats.data, from, to],
+  );
+  const x = useMemo(() => edges.slice(0, -1), [edges]);
+  const chart = (rows: Map<number, number[]>, label: (id: number) => string): ChartSeries[] =>
+    [...rows.entries()].map(([id, values]) => ({
+      label: label(id),
+      values: values.map(minutesOf),
+    }));
+  const personLabel = (id: number) => name.get(id) ?? `Person ${id}`;
+  const active = useMemo(
+    () =>
+      chart(
+        bucketed(
+          stats.data?.people ?? [],
+          edges,
+          (r) => r.personId,
+          (r) => r.activeMs,
+        ),
+        personLabel,
+      ),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [stats.data, edges, name],
+  );
+  const signedIn = useMemo(
+    () =>
+      chart(
+        bucketed(
+          stats.data?.people ?? [],
+          edges,
+          (r) => r.personId,
+          (r) => r.signedInMs,
+        ),
+        personLabel,
+      ),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [stats.data, edges, name],
+  );
+  const reviewed = useMemo(
+    () =>
+      chart(
+        bucketed(
+          stats.data?.sources ?? [],
+          edges,
+          (r) => r.sourceId,
+          (r) => r.reviewedMs,
+        ),
+        (id) => sourceName.get(id) ?? `Source ${id}`,
+      ),
+    [stats.data, edges, sourceName],
+  );
+
+  const personColumns = useMemo<ColumnDef<PersonTotals, unknown>[]>(
+    () => [
+      {
+        id: 'person',
+        header: 'Person',
+        accessorFn: (t) => name.get(t.personId) ?? `Person ${t.personId}`,
+      },
+      figure('planned', 'Planned (min)', (t) => t.plannedMs),
+      figure('present', 'In shift (min)', (t) => t.presentInShiftMs),
+      figure('signedIn', 'Signed in (min)', (t) => t.signedInMs),
+      figure('active', 'Active (min)', (t) => t.activeMs),
+      count('notes', 'Notes', (t) => t.notes),
+      count('characters', 'Characters', (t) => t.characters),
+      count('screenshots', 'Screenshots', (t) => t.screenshots),
+      count('clips', 'Clips', (t) => t.clips),
+    ],
+    [name],
+  );
+  const sourceColumns = useMemo<ColumnDef<SourceTotals, unknown>[]>(
+    () => [
+      {
+        id: 'source',
+        header: 'Source',
+        accessorFn: (t) => sourceName.get(t.sourceId) ?? `Source ${t.sourceId}`,
+      },
+      {
+        id: 'reviewed',
+        header: 'Reviewed (min)',
+        accessorFn: (t) => minutesOf(t.reviewedMs),
+        cell: ({ row, getValue }) => (
+          <span data-testid={`team-source-${row.original.sourceId}-reviewed`}>
+            {String(getValue())}
+          </span>
+        ),
+      },
+      {
+        id: 'coverage',
+        header: 'Coverage',
+        accessorFn: (t) => t.coverage,
+        cell: ({ row }) => `${(row.original.coverage * 100).toFixed(1)} %`,
+      },
+    ],
+    [sourceName],
+  );
+
+  const sum = (pick: (t: PersonTotals) => number) => totals.reduce((a, t) => a + pick(t), 0);
+
+  return (
+    <div className="team-screen" data-testid="team-screen">
+      <div className="team-toolbar" role="toolbar" aria-label="Window">
+        <Field label="From (station date)">
+          <input
+            type="date"
+            value={day}
+            onChange={(e) => setDay(e.target.value)}
+            data-testid="team-day"
+          />
+        </Field>
+        <Field label="Period">
+          <select
+            value={days}
+            onChange={(e) => setDays(Number(e.target.value))}
+            data-testid="team-days"
+          >
+            {PERIODS.map((d) => (
+              <option key={d} value={d}>
+                {d === 1 ? 'One day (15-minute steps)' : `${d} days (per day)`}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <p className="muted team-live" aria-live="polite">
+          {stats.isFetching ? 'Updating…' : `Live · ${zone}`}
+        </p>
+      </div>
+      {totals.length === 0 && perSource.length === 0 ? (
+        <EmptyState title="No desk activity in this window" testId="team-empty">
+          Statistics appear here as people work at the desk.
+        </EmptyState>
+      ) : (
+        <>
+          <div className="team-totals" data-testid="team-sums">
+            <span>
+              Signed in{' '}
+              <strong data-testid="team-sum-signedIn">{minutesOf(sum((t) => t.signedInMs))}</strong>{' '}
+              min
+            </span>
+            <span>
+              Active{' '}
+              <strong data-testid="team-sum-active">{minutesOf(sum((t) => t.activeMs))}</strong> min
+            </span>
+            <span>
+              Notes <strong data-testid="team-sum-notes">{sum((t) => t.notes)}</strong>
+            </span>
+            <span>
+              Planned <strong>{minutesOf(sum((t) => t.plannedMs))}</strong> min
+            </span>
+          </div>
+          <div className="team-charts">
+            <TimeChart
+              title="Active minutes per person"
+              x={x}
+              series={active}
+              zone={zone}
+              unit="min"
+              testId="team-chart-active"
+            />
+            <TimeChart
+              title="Signed-in minutes per person"
+              x={x}
+              series={signedIn}
+              zone={zone}
+              unit="min"
+              testId="team-chart-signed-in"
+            />
+            <TimeChart
+              title="Minutes reviewed per source"
+              x={x}
+              series={reviewed}
+              zone={zone}
+              unit="min"
+              testId="team-chart-sources"
+            />
+          </div>
+          <h2 className="team-h2">People: planned against present</h2>
+          <DataTable
+            data={totals}
+            columns={personColumns}
+            getRowId={(t) => String(t.personId)}
+            label="Totals per person"
+            testId="team-people"
+            virtualizeAbove={60}
+          />
+          <h2 className="team-h2">Sources</h2>
+          <DataTable
+            data={perSource}
+            columns={sourceColumns}
+            getRowId={(t) => String(t.sourceId)}
+            label="Totals per source"
+            testId="team-sources"
+          />
+        </>
+      )}
+    </div>
+  );
+}
+
+function figure(
+  id: string,
+  header: string,
+  ms: (t: PersonTotals) => number,
+): ColumnDef<PersonTotals, unknown> {
+  return {
+    id,
+    header,
+    accessorFn: (t) => minutesOf(ms(t)),
+    cell: ({ row, getValue }) => (
+      <span data-testid={`team-person-${row.original.personId}-${id}`}>{String(getValue())}</span>
+    ),
+  };
+}
+
+function count(
+  id: string,
+  header: string,
+  value: (t: PersonTotals) => number,
+): ColumnDef<PersonTotals, unknown> {
+  return {
+    id,
+    header,
+    accessorFn: value,
+    cell: ({ row, getValue }) => (
+      <span data-testid={`team-person-${row.original.personId}-${id}`}>{String(getValue())}</span>
+    ),
+  };
+}

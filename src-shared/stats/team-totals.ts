@@ -1,0 +1,135 @@
+// What the Team screen shows, folded from the minute table: totals per person and per source,
+// planned shift time against presence, and series over buckets (DST-aware edges come from the
+// caller, who knows the station zone). Pure so the screen, a test and a bench agree.
+import type { PersonMinute, SourceMinute } from '../contract';
+
+const MINUTE_MS = 60_000;
+
+/** Minutes with two decimals, rounded as the reports round them (so the XLSX sums agree). */
+export const minutesOf = (ms: number) => Math.round(ms / 600) / 100;
+
+export type PersonTotals = {
+  personId: number;
+  signedInMs: number;
+  activeMs: number;
+  notes: number;
+  characters: number;
+  screenshots: number;
+  clips: number;
+  /** Planned shift time inside the window. */
+  plannedMs: number;
+  /** Signed-in time inside the person's own shifts. */
+  presentInShiftMs: number;
+};
+
+export type SourceTotals = {
+  sourceId: number;
+  reviewedMs: number;
+  /** Minutes of the window in which anyone reviewed the source. */
+  coveredMinutes: number;
+  /** coveredMinutes over the window's minutes, 0–1. */
+  coverage: number;
+};
+
+type Span = { personId: number; start: number; end: number };
+
+const overlap = (a: number, b: number, c: number, d: number) =>
+  Math.max(0, Math.min(b, d) - Math.max(a, c));
+
+export function personTotals(
+  minutes: readonly PersonMinute[],
+  shifts: readonly Span[],
+  from: number,
+  to: number,
+): PersonTotals[] {
+  const totals = new Map<number, PersonTotals>();
+  const get = (personId: number) => {
+    let t = totals.get(personId);
+    if (!t) {
+      t = {
+        personId,
+        signedInMs: 0,
+        activeMs: 0,
+        notes: 0,
+        characters: 0,
+        screenshots: 0,
+        clips: 0,
+        plannedMs: 0,
+        presentInShiftMs: 0,
+      };
+      totals.set(personId, t);
+    }
+    return t;
+  };
+  const shiftsOf = new Map<number, Span[]>();
+  for (const s of shifts) {
+    get(s.personId).plannedMs += overlap(s.start, s.end, from, to);
+    shiftsOf.set(s.personId, [...(shiftsOf.get(s.personId) ?? []), s]);
+  }
+  for (const r of minutes) {
+    const t = get(r.personId);
+    t.signedInMs += r.signedInMs;
+    t.activeMs += r.activeMs;
+    t.notes += r.notes;
+    t.characters += r.characters;
+    t.screenshots += r.screenshots;
+    t.clips += r.clips;
+    if (shiftsOf.get(r.personId)?.some((s) => s.start <= r.minute && r.minute < s.end))
+      t.presentInShiftMs += r.signedInMs;
+  }
+  return [...totals.values()].sort((a, b) => a.personId - b.personId);
+}
+
+export function sourceTotals(
+  minutes: readonly SourceMinute[],
+  from: number,
+  to: number,
+): SourceTotals[] {
+  const windowMinutes = Math.max(1, Math.round((to - from) / MINUTE_MS));
+  const totals = new Map<number, SourceTotals>();
+  for (const r of minutes) {
+    const t = totals.get(r.sourceId) ?? {
+      sourceId: r.sourceId,
+      reviewedMs: 0,
+      coveredMinutes: 0,
+      coverage: 0,
+    };
+    t.reviewedMs += r.reviewedMs;
+    if (r.reviewedMs > 0) t.coveredMinutes += 1;
+    t.coverage = t.coveredMinutes / windowMinutes;
+    totals.set(r.sourceId, t);
+  }
+  return [...totals.values()].sort((a, b) => a.sourceId - b.sourceId);
+}
+
+/**
+ * Sums `value` of each row into the bucket its minute falls in, per id. `edges` are the bucket
+ * starts in order plus the end (n + 1 edges for n buckets).
+ */
+export function bucketed<R extends { minute: number }>(
+  rows: readonly R[],
+  edges: readonly number[],
+  id: (row: R) => number,
+  value: (row: R) => number,
+): Map<number, number[]> {
+  const buckets = edges.length - 1;
+  const out = new Map<number, number[]>();
+  for (const row of rows) {
+    let lo = 0;
+    let hi = buckets - 1;
+    if (row.minute < edges[0]! || row.minute >= edges[buckets]!) continue;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (edges[mid]! <= row.minute) lo = mid;
+      else hi = mid - 1;
+    }
+    const key = id(row);
+    let series = out.get(key);
+    if (!series) {
+      series = new Array<number>(buckets).fill(0);
+      out.set(key, series);
+    }
+    series[lo]! += value(row);
+  }
+  return out;
+}
