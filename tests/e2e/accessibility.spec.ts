@@ -120,6 +120,28 @@ test('dialogs and menus pass axe while open', async ({ airdeck, page }) => {
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('password-dialog')).toBeHidden();
 
+    // Shifts: the new-shift dialog (with its assignments) and the time-off dialog.
+    await openScreen(page, airdeck.url, 'shifts');
+    await page.getByTestId('shift-new').click();
+    await expect(page.getByTestId('shift-dialog')).toBeVisible();
+    await expect(page.getByTestId('shift-assignment')).toBeVisible();
+    await expectAccessible(page, 'the new-shift dialog');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('shift-dialog')).toBeHidden();
+    await page.keyboard.press('o');
+    await expect(page.getByTestId('timeoff-dialog')).toBeVisible();
+    await expectAccessible(page, 'the time-off dialog');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('timeoff-dialog')).toBeHidden();
+
+    // Reports: the save-as-template dialog.
+    await openScreen(page, airdeck.url, 'reports');
+    await page.getByTestId('report-save-template').click();
+    await expect(page.getByTestId('report-template-dialog')).toBeVisible();
+    await expectAccessible(page, 'the report template dialog');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('report-template-dialog')).toBeHidden();
+
     // Wall: the outside streams dialog.
     await openScreen(page, airdeck.url, 'wall');
     await page.getByTestId('wall-sources-open').click();

@@ -21,6 +21,9 @@ export const SCREENS = [
   { id: 'people', label: 'People' },
   { id: 'audit', label: 'Audit log' },
   { id: 'account', label: 'My account' },
+  { id: 'shifts', label: 'Shifts' },
+  { id: 'team', label: 'Team' },
+  { id: 'reports', label: 'Reports' },
 ] as const;
 
 export type ScreenId = (typeof SCREENS)[number]['id'];

@@ -104,6 +104,8 @@ export const ShiftsCalendar = memo(function ShiftsCalendar({
     [onMove],
   );
 
+  // Opens a few hours before the day's instant, so the hours leading up to now are in view.
+  const scrollTo = useMemo(() => new Date(date - 4 * 3_600_000), [date]);
   const rootRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const grid = rootRef.current?.querySelector<HTMLElement>('.rbc-time-content');
@@ -169,7 +171,7 @@ export const ShiftsCalendar = memo(function ShiftsCalendar({
         }}
         showMultiDayTimes
         tooltipAccessor={null}
-        scrollToTime={new Date(date)}
+        scrollToTime={scrollTo}
         formats={{ timeGutterFormat: 'HH:mm', eventTimeRangeFormat: () => '' }}
       />
     </div>

@@ -155,7 +155,8 @@ function TeamScreenIn({ zone }: { zone: string }) {
 
   return (
     <div className="team-screen" data-testid="team-screen">
-      <div className="team-toolbar" role="toolbar" aria-label="Window">
+      <div className="team-toolbar">
+        <h2 className="team-h2 team-heading">Team statistics</h2>
         <Field label="From (station date)">
           <input
             type="date"
