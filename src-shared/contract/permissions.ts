@@ -226,6 +226,7 @@ export const methodPermissions = {
   shiftSettingsGet: 'station.read',
   shiftSettingsSet: 'shifts.manage',
   statsMinutes: 'stats.read',
+  statsBuckets: 'stats.read',
   reportBuild: 'reports.manage',
   // notes on recordings; the desk's statistics feed is about the caller only
   noteTemplatesList: 'review.read',
@@ -360,6 +361,7 @@ export const readOnlyMethods: ReadonlySet<MethodName> = new Set<MethodName>([
   'noteHistory',
   // The desk reports every few seconds; the statistics are its record, not the audit log.
   'deskEventsReport',
+  'statsBuckets',
   'myShift',
   'reportTemplatesList',
   'reportHistory',

@@ -369,6 +369,48 @@ export const shiftsMethods = {
     request: z.object({}).strict(),
     response: z.object({ runs: z.array(ReportRunSchema) }),
   },
+  /**
+   * Statistics summed per bucket: `edges` are the bucket starts and the end (station days or
+   * quarter hours, so a DST day is one bucket of 23 or 25 hours). What the Team screen draws,
+   * a few hundred rows where the minutes of 30 people over 30 days are over half a million.
+   * `presence` is each person's planned shift time and signed-in time within their shifts.
+   */
+  statsBuckets: {
+    request: z
+      .object({ edges: z.array(Instant).min(2).max(400) })
+      .strict()
+      .refine(
+        (r) =>
+          r.edges.every((e, i) => i === 0 || e > r.edges[i - 1]!) &&
+          r.edges.at(-1)! - r.edges[0]! <= 62 * DAY_MS,
+        { message: 'ascending edges over at most 62 days', path: ['edges'] },
+      ),
+    response: z.object({
+      people: z.array(
+        z.object({
+          personId: Id,
+          bucket: z.number().int(),
+          signedInMs: z.number().int(),
+          activeMs: z.number().int(),
+          notes: z.number().int(),
+          characters: z.number().int(),
+          screenshots: z.number().int(),
+          clips: z.number().int(),
+        }),
+      ),
+      sources: z.array(
+        z.object({
+          sourceId: Id,
+          bucket: z.number().int(),
+          reviewedMs: z.number().int(),
+          coveredMinutes: z.number().int(),
+        }),
+      ),
+      presence: z.array(
+        z.object({ personId: Id, plannedMs: z.number().int(), inShiftMs: z.number().int() }),
+      ),
+    }),
+  },
   /** A report as a file (base64), made on the server with office-format libraries. */
   reportBuild: {
     request: ReportRequestSchema,

@@ -1,7 +1,7 @@
 // What the Team screen shows, folded from the minute table: totals per person and per source,
 // planned shift time against presence, and series over buckets (DST-aware edges come from the
 // caller, who knows the station zone). Pure so the screen, a test and a bench agree.
-import type { PersonMinute, SourceMinute } from '../contract';
+import type { PersonMinute, Response, SourceMinute } from '../contract';
 
 const MINUTE_MS = 60_000;
 
@@ -130,6 +130,87 @@ export function bucketed<R extends { minute: number }>(
       out.set(key, series);
     }
     series[lo]! += value(row);
+  }
+  return out;
+}
+
+type Buckets = Response<'statsBuckets'>;
+
+/** Totals per person and per source from the bucketed sums the core returns. */
+export function totalsFromBuckets(
+  data: Buckets,
+  from: number,
+  to: number,
+): { people: PersonTotals[]; sources: SourceTotals[] } {
+  const people = new Map<number, PersonTotals>();
+  const person = (personId: number) => {
+    let t = people.get(personId);
+    if (!t) {
+      t = {
+        personId,
+        signedInMs: 0,
+        activeMs: 0,
+        notes: 0,
+        characters: 0,
+        screenshots: 0,
+        clips: 0,
+        plannedMs: 0,
+        presentInShiftMs: 0,
+      };
+      people.set(personId, t);
+    }
+    return t;
+  };
+  for (const r of data.people) {
+    const t = person(r.personId);
+    t.signedInMs += r.signedInMs;
+    t.activeMs += r.activeMs;
+    t.notes += r.notes;
+    t.characters += r.characters;
+    t.screenshots += r.screenshots;
+    t.clips += r.clips;
+  }
+  for (const p of data.presence) {
+    const t = person(p.personId);
+    t.plannedMs += p.plannedMs;
+    t.presentInShiftMs += p.inShiftMs;
+  }
+  const windowMinutes = Math.max(1, Math.round((to - from) / MINUTE_MS));
+  const sources = new Map<number, SourceTotals>();
+  for (const r of data.sources) {
+    const t = sources.get(r.sourceId) ?? {
+      sourceId: r.sourceId,
+      reviewedMs: 0,
+      coveredMinutes: 0,
+      coverage: 0,
+    };
+    t.reviewedMs += r.reviewedMs;
+    t.coveredMinutes += r.coveredMinutes;
+    t.coverage = t.coveredMinutes / windowMinutes;
+    sources.set(r.sourceId, t);
+  }
+  return {
+    people: [...people.values()].sort((a, b) => a.personId - b.personId),
+    sources: [...sources.values()].sort((a, b) => a.sourceId - b.sourceId),
+  };
+}
+
+/** One series per id over the buckets (zeros where nothing happened). */
+export function seriesFromBuckets<R extends { bucket: number }>(
+  rows: readonly R[],
+  buckets: number,
+  id: (row: R) => number,
+  value: (row: R) => number,
+): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  for (const r of rows) {
+    const key = id(r);
+    let series = out.get(key);
+    if (!series) {
+      series = new Array<number>(buckets).fill(0);
+      out.set(key, series);
+    }
+    series[r.bucket]! += value(r);
   }
   return out;
 }

@@ -41,6 +41,7 @@ export type ShiftsMethod =
   | 'statsMinutes'
   | 'reportBuild'
   | 'myShift'
+  | 'statsBuckets'
   | 'reportTemplatesList'
   | 'reportTemplateSave'
   | 'reportTemplateDelete'
@@ -380,6 +381,28 @@ export function createShiftsFeature(
         return { id };
       },
       reportHistory: () => ({ runs: reports.runs() }),
+      statsBuckets: ({ edges }) => {
+        const from = edges[0]!;
+        const to = edges.at(-1)!;
+        const presence = new Map<
+          number,
+          { personId: number; plannedMs: number; inShiftMs: number }
+        >();
+        for (const shift of range(from, to).shifts) {
+          const start = Math.max(from, shift.start);
+          const end = Math.min(to, shift.end);
+          if (end <= start) continue;
+          const p = presence.get(shift.personId) ?? {
+            personId: shift.personId,
+            plannedMs: 0,
+            inShiftMs: 0,
+          };
+          p.plannedMs += end - start;
+          p.inShiftMs += statsStore.signedIn(shift.personId, start, end);
+          presence.set(shift.personId, p);
+        }
+        return { ...statsStore.buckets(edges), presence: [...presence.values()] };
+      },
       myShift: (_request, caller) => {
         const me = by(caller);
         if (me === null) throw new AppError('unauthorized', 'Sign in first.');

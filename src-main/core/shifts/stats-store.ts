@@ -1,7 +1,7 @@
 // The minute tables as stored (migration 0013): one integer row per person-minute and
 // source-minute; playback speeds in five band columns.
 import type { Database } from 'better-sqlite3';
-import type { PersonMinute, SourceMinute } from '../../../src-shared/contract';
+import type { PersonMinute, Response, SourceMinute } from '../../../src-shared/contract';
 import { speedBands } from '../../../src-shared/stats/desk-events';
 
 type PersonRow = {
@@ -21,6 +21,8 @@ type PersonRow = {
   clips: number;
 };
 const bandColumn = (band: number) => `play_${band}x_ms` as keyof PersonRow;
+
+export type StatsBuckets = Omit<Response<'statsBuckets'>, 'presence'>;
 
 export function createStatsStore(db: Database) {
   const insertPerson = db.prepare(
@@ -73,8 +75,67 @@ export function createStatsStore(db: Database) {
     },
   );
 
+  const peopleSums = db.prepare<
+    [number, number],
+    {
+      person_id: number;
+      signed_in_ms: number;
+      active_ms: number;
+      notes: number;
+      characters: number;
+      screenshots: number;
+      clips: number;
+    }
+  >(
+    `SELECT person_id, SUM(signed_in_ms) AS signed_in_ms, SUM(active_ms) AS active_ms,
+       SUM(notes) AS notes, SUM(characters) AS characters, SUM(screenshots) AS screenshots,
+       SUM(clips) AS clips
+     FROM person_minutes WHERE minute >= ? AND minute < ? GROUP BY person_id`,
+  );
+  const sourceSums = db.prepare<
+    [number, number],
+    { source_id: number; reviewed_ms: number; covered: number }
+  >(
+    `SELECT source_id, SUM(reviewed_ms) AS reviewed_ms, SUM(reviewed_ms > 0) AS covered
+     FROM source_minutes WHERE minute >= ? AND minute < ? GROUP BY source_id`,
+  );
+  const signedInOf = db.prepare<[number, number, number], { ms: number | null }>(
+    'SELECT SUM(signed_in_ms) AS ms FROM person_minutes WHERE person_id = ? AND minute >= ? AND minute < ?',
+  );
+
   return {
     replaceWindow,
+    /** Sums per person and per source for each bucket [edges[i], edges[i + 1]). */
+    buckets(edges: readonly number[]): StatsBuckets {
+      const people: StatsBuckets['people'] = [];
+      const sources: StatsBuckets['sources'] = [];
+      for (let bucket = 0; bucket + 1 < edges.length; bucket++) {
+        const from = edges[bucket]!;
+        const to = edges[bucket + 1]!;
+        for (const r of peopleSums.all(from, to))
+          people.push({
+            personId: r.person_id,
+            bucket,
+            signedInMs: r.signed_in_ms,
+            activeMs: r.active_ms,
+            notes: r.notes,
+            characters: r.characters,
+            screenshots: r.screenshots,
+            clips: r.clips,
+          });
+        for (const r of sourceSums.all(from, to))
+          sources.push({
+            sourceId: r.source_id,
+            bucket,
+            reviewedMs: r.reviewed_ms,
+            coveredMinutes: r.covered,
+          });
+      }
+      return { people, sources };
+    },
+    /** A person's signed-in time within [from, to) (a shift, for planned against present). */
+    signedIn: (personId: number, from: number, to: number) =>
+      signedInOf.get(personId, from, to)?.ms ?? 0,
     people(from: number, to: number, personIds: readonly number[] | null): PersonMinute[] {
       const only = personIds ? new Set(personIds) : null;
       return peopleIn
