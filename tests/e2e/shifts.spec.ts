@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from '@playwright/test';
 import { callOk, contractClient, expect, test } from './fixtures';
 import { openScreen } from './screens';
@@ -119,6 +120,18 @@ test('a manager drags and staffs a shift; the editor sees it; the Team screen ag
   await dialog.getByTestId('shift-save').click();
   await expect(dialog).toBeHidden();
   await expect.poll(async () => (await current()).sourceIds).toEqual([source.id]);
+  await expect(manager.getByTestId(`shift-${key}`)).toContainText('1 src');
+  // The README's picture of the Shifts screen (AIRDECK_UPDATE_SCREENSHOT=1 writes it to docs/).
+  await manager.screenshot({
+    path: fileURLToPath(
+      new URL(
+        process.env.AIRDECK_UPDATE_SCREENSHOT
+          ? '../../docs/screenshot-shifts.png'
+          : '../../test-results/shifts-screenshot.png',
+        import.meta.url,
+      ),
+    ),
+  });
 
   // The editor signs in during that shift and is shown its source.
   const editorContext = await airdeck.newContext(

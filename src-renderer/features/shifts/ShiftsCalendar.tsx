@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import type { EventPropGetter } from 'react-big-calendar';
 import type { EventInteractionArgs } from 'react-big-calendar/lib/addons/dragAndDrop';
 import type { Person } from '../../../src-shared/contract';
@@ -53,7 +53,15 @@ function EventContent({ event }: { event: CalEvent }) {
   );
 }
 
-const components = { event: EventContent };
+/**
+ * The stock day header is a `columnheader` outside any row (the resource week lays days under each
+ * person without a table), which assistive tech cannot place: plain text reads the same.
+ */
+function DayHeader({ label }: { label: ReactNode }) {
+  return <span>{label}</span>;
+}
+
+const components = { event: EventContent, header: DayHeader };
 
 type Props = {
   zone: string;
