@@ -32,6 +32,8 @@ import { createRecorderFeature, type RecorderApi, type RecorderFeatureOptions } 
 import { createChatFeature, type Presence } from './chat';
 import { createShiftsFeature, type StatsApi } from './shifts/shifts-feature';
 import { createNotesFeature, type NotesApi, type NotesFeatureOptions } from './notes';
+import { createApiKeysFeature } from './api-keys/api-keys-feature';
+import type { ApiKeysService } from './api-keys/api-keys-service';
 
 export type CoreOptions = {
   dataDir: string;
@@ -94,6 +96,8 @@ export type Core = {
   stats: StatsApi;
   /** Notes on recordings; the desk statistics feed (rolled up on a timer). */
   notes: NotesApi;
+  /** Integrator keys: `/api/v1` authenticates bearers here and counts their usage. */
+  apiKeys: ApiKeysService;
   /** Transports report how many windows are connected (shown in health). */
   trackConnection(): () => void;
   /** Set by whoever starts the HTTP server (serve, the desktop app); answered by `mediaAccess`. */
@@ -212,6 +216,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     options.notes,
   );
+  const apiKeys = createApiKeysFeature(context);
   const features = [
     people,
     library,
@@ -224,6 +229,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     chat,
     shifts,
     notes,
+    apiKeys,
   ];
 
   const handlers: Handlers = {
@@ -252,6 +258,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...chat.handlers,
     ...shifts.handlers,
     ...notes.handlers,
+    ...apiKeys.handlers,
   };
   const dispatch = createDispatcher(handlers, {
     onInternalError: (method, error) => options.logger.error(`${method} failed`, error),
@@ -292,6 +299,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     presence: chat.presence,
     stats: shifts.stats,
     notes: notes.notes,
+    apiKeys: apiKeys.apiKeys,
     publishing: storage.publishing,
     publicBaseUrl: () =>
       options.publicBaseUrl !== undefined && options.publicBaseUrl !== null

@@ -14,6 +14,7 @@ import { recorderEvents, recorderMethods } from './recorder';
 import { chatEvents, chatMethods } from './chat';
 import { shiftsEvents, shiftsMethods } from './shifts';
 import { notesEvents, notesMethods } from './notes';
+import { apiKeyEvents, apiKeyMethods } from './api-keys';
 
 export * from './errors';
 export * from './app-info';
@@ -31,6 +32,7 @@ export * from './recorder';
 export * from './chat';
 export * from './shifts';
 export * from './notes';
+export * from './api-keys';
 
 const Empty = z.object({}).strict();
 
@@ -57,6 +59,7 @@ export const methods = {
   ...chatMethods,
   ...shiftsMethods,
   ...notesMethods,
+  ...apiKeyMethods,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Everything the core pushes to every connected window. */
@@ -76,6 +79,7 @@ export const events = {
   ...chatEvents,
   ...shiftsEvents,
   ...notesEvents,
+  ...apiKeyEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Methods = typeof methods;

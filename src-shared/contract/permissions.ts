@@ -3,6 +3,7 @@
 // compile; the dispatcher and every transport read them before anything runs.
 import type { EventName, MethodName } from './index';
 import type { Role, Scope } from './people';
+import type { ApiScope } from './api-keys';
 
 export const permissions = [
   /** No session needed: sign-in, first-run set-up, public outputs. */
@@ -48,6 +49,8 @@ export const permissions = [
   'stats.read',
   /** Build and export reports (notes and statistics) as DOCX, XLSX, PDF or CSV. */
   'reports.manage',
+  /** Issue, revoke and read the usage of integrator API keys (their reach is the station's). */
+  'api.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -244,6 +247,11 @@ export const methodPermissions = {
   reportTemplateSave: 'reports.manage',
   reportTemplateDelete: 'reports.manage',
   reportHistory: 'reports.manage',
+  // integrator API keys
+  apiKeysList: 'api.manage',
+  apiKeyCreate: 'api.manage',
+  apiKeyRevoke: 'api.manage',
+  apiKeyUsage: 'api.manage',
 } as const satisfies Record<MethodName, Permission>;
 
 export const eventPermissions = {
@@ -291,6 +299,7 @@ export const eventPermissions = {
   noteChanged: 'review.read',
   noteTemplatesChanged: 'review.read',
   reportsChanged: 'reports.manage',
+  apiKeysChanged: 'api.manage',
 } as const satisfies Record<EventName, Permission>;
 
 /**
@@ -365,6 +374,8 @@ export const readOnlyMethods: ReadonlySet<MethodName> = new Set<MethodName>([
   'myShift',
   'reportTemplatesList',
   'reportHistory',
+  'apiKeysList',
+  'apiKeyUsage',
 ]);
 
 /**
@@ -409,13 +420,57 @@ export const routePermissions = {
 export type RouteKey = keyof typeof routePermissions;
 
 /** What a signed-in person may do: the role's permissions and where channel rights apply. */
-export type Grant = { role: Role; scope: Scope; disabled: boolean };
+export type Grant = {
+  role: Role;
+  scope: Scope;
+  disabled: boolean;
+  /**
+   * An integrator key's rights (from its scopes, apiScopePermissions) instead of the role's:
+   * the same checks then apply to a key as to a person.
+   */
+  permissions?: readonly Permission[];
+};
 
 export function grantHas(grant: Grant | null, permission: Permission): boolean {
   if (permission === 'public') return true;
   if (!grant || grant.disabled) return false;
-  return rolePermissions[grant.role].includes(permission);
+  return (grant.permissions ?? rolePermissions[grant.role]).includes(permission);
 }
+
+/**
+ * What each API key scope lets the key do, in the station's own permissions. Reading is
+ * `station.read` for every scope because a key must see the channels it acts on; a scope never
+ * reaches people, settings or disks.
+ */
+export const apiScopePermissions = {
+  'schedule:read': ['station.read'],
+  'schedule:write': ['station.read', 'schedule.edit'],
+  'breaks:write': ['station.read', 'schedule.edit'],
+  'events:read': ['station.read'],
+  'recordings:read': ['station.read', 'review.read'],
+  'viewers:read': ['station.read'],
+} as const satisfies Record<ApiScope, readonly Permission[]>;
+
+/**
+ * The key scope each `/api/v1` route needs (beyond its permission in routePermissions, which
+ * the key's scopes must also give). `null`: the route is the API's own description, readable
+ * without a key.
+ */
+export const apiRouteScopes = {
+  'GET /api/v1/openapi.json': null,
+  'GET /api/v1/health': 'schedule:read',
+  'GET /api/v1/channels': 'schedule:read',
+  'GET /api/v1/channels/:channelId/schedule': 'schedule:read',
+  'POST /api/v1/channels/:channelId/schedule/batch': 'schedule:write',
+  'GET /api/v1/channels/:channelId/now-next': 'schedule:read',
+  'GET /api/v1/channels/:channelId/epg': 'schedule:read',
+  'GET /api/v1/channels/:channelId/as-run': 'schedule:read',
+  'GET /api/v1/channels/:channelId/breaks': 'schedule:read',
+  'POST /api/v1/channels/:channelId/breaks': 'breaks:write',
+  'GET /api/v1/recordings': 'recordings:read',
+  'GET /api/v1/events': 'events:read',
+} as const satisfies Record<string, ApiScope | null>;
+export type ApiRouteKey = keyof typeof apiRouteScopes;
 
 /** Channel ids a request names (`channelId`, `channelIds`), for channel-limited rights. */
 export function requestChannelIds(request: unknown): number[] {

@@ -6,6 +6,7 @@ import { useSaveSettings, useSettings } from './queries';
 import { HouseProfileForm } from './HouseProfileForm';
 import { LockHorizonForm } from './LockHorizonForm';
 import { WatchFoldersPanel } from './WatchFoldersPanel';
+import { ApiKeysPanel } from './ApiKeysPanel';
 import { CachePanel } from '../storage/CachePanel';
 import { StorageLocationsPanel } from '../storage/StorageLocationsPanel';
 import { TimeZonePicker } from './TimeZonePicker';
@@ -162,6 +163,7 @@ export function SettingsScreen() {
           <StorageLocationsPanel />
           <CachePanel />
           <LockHorizonForm />
+          <ApiKeysPanel />
         </>
       ) : (
         !error && <p className="muted">Loading…</p>

@@ -15,6 +15,7 @@ import { migration0013 } from './0013-recorder';
 import { migration0014 } from './0014-chat';
 import { migration0015 } from './0015-shifts-stats';
 import { migration0016 } from './0016-notes';
+import { migration0017 } from './0017-api-keys';
 
 /** Append only. An applied migration is never edited: write the next number instead. */
 export const migrations: readonly Migration[] = [
@@ -34,4 +35,5 @@ export const migrations: readonly Migration[] = [
   migration0014,
   migration0015,
   migration0016,
+  migration0017,
 ];

@@ -1,0 +1,347 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
+import {
+  apiScopes,
+  DEFAULT_API_PLAN,
+  type ApiKey,
+  type ApiKeyMode,
+  type ApiScope,
+} from '../../../src-shared/contract';
+import { useApi } from '../../app/api/use-api';
+import {
+  Button,
+  CheckField,
+  ConfirmDialog,
+  DataTable,
+  Dialog,
+  Field,
+  toast,
+  type ColumnDef,
+} from '../../ui';
+
+const keysKey = ['settings', 'apiKeys'] as const;
+
+const scopeText: Record<ApiScope, string> = {
+  'schedule:read': 'Read channels, schedules, EPG, now/next, as-run',
+  'schedule:write': 'Change schedules (batches)',
+  'breaks:write': 'Insert ad breaks',
+  'events:read': 'Event stream (SSE)',
+  'recordings:read': 'List recordings',
+  'viewers:read': 'Viewers per channel',
+};
+
+const when = (ms: number | null) => (ms === null ? '—' : new Date(ms).toLocaleString());
+
+function keyState(key: ApiKey, now: number): string {
+  if (key.revokedAt !== null) return 'Revoked';
+  if (key.expiresAt !== null && key.expiresAt <= now) return 'Expired';
+  return 'Active';
+}
+
+/** The secret, once: shown with a copy button and never again. */
+function SecretDialog({ secret, onClose }: { secret: string; onClose: () => void }) {
+  return (
+    <Dialog
+      title="Copy the new key now"
+      description="This is the only time the key is shown. Airdeck keeps only a fingerprint of it."
+      testId="api-key-secret-dialog"
+      onClose={onClose}
+      size="wide"
+    >
+      <Field label="API key" hint="Send it as: Authorization: Bearer <key>">
+        <input
+          readOnly
+          value={secret}
+          data-testid="api-key-secret"
+          onFocus={(e) => e.target.select()}
+        />
+      </Field>
+      <Button
+        variant="primary"
+        data-testid="api-key-copy"
+        onClick={() => {
+          void navigator.clipboard.writeText(secret).then(
+            () => toast('Key copied', 'ok'),
+            () => toast('Copy failed: select the key and copy it by hand', 'error'),
+          );
+        }}
+      >
+        Copy key
+      </Button>
+    </Dialog>
+  );
+}
+
+function CreateKeyDialog({
+  channels,
+  onClose,
+  onCreated,
+}: {
+  channels: { id: number; name: string }[];
+  onClose: () => void;
+  onCreated: (secret: string) => void;
+}) {
+  const api = useApi();
+  const [name, setName] = useState('');
+  const [mode, setMode] = useState<ApiKeyMode>('test');
+  const [scopes, setScopes] = useState<ApiScope[]>(['schedule:read']);
+  const [limitChannels, setLimitChannels] = useState(false);
+  const [channelIds, setChannelIds] = useState<number[]>([]);
+  const [rpm, setRpm] = useState(String(DEFAULT_API_PLAN.requestsPerMinute));
+  const [streams, setStreams] = useState(String(DEFAULT_API_PLAN.eventStreams));
+  const [hooks, setHooks] = useState(String(DEFAULT_API_PLAN.webhookEndpoints));
+  const [expires, setExpires] = useState('');
+  const create = useMutation({
+    mutationFn: () =>
+      api.call('apiKeyCreate', {
+        name: name.trim(),
+        mode,
+        scopes,
+        channels: limitChannels ? channelIds : null,
+        plan: {
+          requestsPerMinute: Number(rpm),
+          eventStreams: Number(streams),
+          webhookEndpoints: Number(hooks),
+        },
+        expiresAt: expires ? new Date(expires).getTime() : null,
+      }),
+    onSuccess: ({ secret }) => onCreated(secret),
+  });
+  const toggle = <T,>(list: T[], item: T, on: boolean) =>
+    on ? [...list, item] : list.filter((x) => x !== item);
+
+  return (
+    <Dialog
+      title="New API key"
+      description="A partner's key: what it may do, on which channels, and how much."
+      testId="api-key-create-dialog"
+      onClose={onClose}
+      onSubmit={() => create.mutate()}
+      submitLabel="Issue key"
+      submitTestId="api-key-create-submit"
+      submitDisabled={name.trim() === '' || scopes.length === 0}
+      busy={create.isPending}
+      size="wide"
+    >
+      <Field label="Name" hint="Who the key is for, e.g. “Guide publisher”.">
+        <input
+          data-testid="api-key-name"
+          value={name}
+          maxLength={80}
+          onChange={(e) => setName(e.target.value)}
+        />
+      </Field>
+      <Field label="Kind" hint="Test keys reach the sandbox station, never this station's data.">
+        <select
+          data-testid="api-key-mode"
+          value={mode}
+          onChange={(e) => setMode(e.target.value as ApiKeyMode)}
+        >
+          <option value="test">Test (ak_test_…, sandbox)</option>
+          <option value="live">Live (ak_live_…, this station)</option>
+        </select>
+      </Field>
+      <fieldset className="field">
+        <legend className="field__label">Scopes</legend>
+        {apiScopes.map((scope) => (
+          <CheckField
+            key={scope}
+            label={`${scope} — ${scopeText[scope]}`}
+            checked={scopes.includes(scope)}
+            onChange={(e) => setScopes((list) => toggle(list, scope, e.target.checked))}
+          />
+        ))}
+      </fieldset>
+      <fieldset className="field">
+        <legend className="field__label">Channels</legend>
+        <CheckField
+          label="Only chosen channels"
+          checked={limitChannels}
+          onChange={(e) => setLimitChannels(e.target.checked)}
+        />
+        {limitChannels &&
+          channels.map((channel) => (
+            <CheckField
+              key={channel.id}
+              label={channel.name}
+              checked={channelIds.includes(channel.id)}
+              onChange={(e) => setChannelIds((list) => toggle(list, channel.id, e.target.checked))}
+            />
+          ))}
+      </fieldset>
+      <Field label="Requests per minute">
+        <input type="number" min={1} value={rpm} onChange={(e) => setRpm(e.target.value)} />
+      </Field>
+      <Field label="Concurrent event streams">
+        <input type="number" min={0} value={streams} onChange={(e) => setStreams(e.target.value)} />
+      </Field>
+      <Field label="Webhook endpoints">
+        <input type="number" min={0} value={hooks} onChange={(e) => setHooks(e.target.value)} />
+      </Field>
+      <Field label="Expires" hint="Empty: never.">
+        <input type="datetime-local" value={expires} onChange={(e) => setExpires(e.target.value)} />
+      </Field>
+      {create.isError && (
+        <p className="form-error" role="alert" data-testid="api-key-error">
+          {create.error.message}
+        </p>
+      )}
+    </Dialog>
+  );
+}
+
+function UsageDialog({ apiKey, onClose }: { apiKey: ApiKey; onClose: () => void }) {
+  const api = useApi();
+  const { data } = useQuery({
+    queryKey: [...keysKey, 'usage', apiKey.id],
+    queryFn: () => api.call('apiKeyUsage', { id: apiKey.id, days: 30 }),
+  });
+  const columns = useMemo<ColumnDef<{ day: string; requests: number; limited: number }>[]>(
+    () => [
+      { id: 'day', header: 'Day (UTC)', accessorKey: 'day' },
+      { id: 'requests', header: 'Requests', accessorKey: 'requests' },
+      { id: 'limited', header: 'Refused (429)', accessorKey: 'limited' },
+    ],
+    [],
+  );
+  return (
+    <Dialog title={`Usage of ${apiKey.name}`} testId="api-key-usage-dialog" onClose={onClose}>
+      <DataTable
+        label={`Requests per day of ${apiKey.name}`}
+        data={data?.days ?? []}
+        columns={columns}
+        getRowId={(row) => row.day}
+        emptyText="No requests yet."
+        testId="api-key-usage"
+      />
+    </Dialog>
+  );
+}
+
+/** Settings → API keys: issue, revoke and watch the keys partners use on /api/v1. */
+export function ApiKeysPanel() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const { data } = useQuery({ queryKey: keysKey, queryFn: () => api.call('apiKeysList', {}) });
+  const { data: channels = [] } = useQuery({
+    queryKey: ['settings', 'apiKeys', 'channels'],
+    queryFn: () => api.call('channelsList', {}),
+  });
+  const [creating, setCreating] = useState(false);
+  const [secret, setSecret] = useState<string | null>(null);
+  const [revoking, setRevoking] = useState<ApiKey | null>(null);
+  const [usageOf, setUsageOf] = useState<ApiKey | null>(null);
+  const [now] = useState(() => Date.now());
+
+  useEffect(
+    () => api.on('apiKeysChanged', ({ keys }) => queryClient.setQueryData(keysKey, { keys })),
+    [api, queryClient],
+  );
+  const revoke = useMutation({ mutationFn: (id: number) => api.call('apiKeyRevoke', { id }) });
+
+  const columns = useMemo<ColumnDef<ApiKey>[]>(
+    () => [
+      { id: 'name', header: 'Name', accessorKey: 'name' },
+      {
+        id: 'prefix',
+        header: 'Key',
+        accessorFn: (key) => `${key.prefix}…`,
+        cell: ({ row }) => <code>{row.original.prefix}…</code>,
+      },
+      { id: 'scopes', header: 'Scopes', accessorFn: (key) => key.scopes.join(', ') },
+      {
+        id: 'channels',
+        header: 'Channels',
+        accessorFn: (key) => (key.channels === null ? 'All' : `${key.channels.length} chosen`),
+      },
+      {
+        id: 'plan',
+        header: 'Plan',
+        accessorFn: (key) => `${key.plan.requestsPerMinute}/min, ${key.plan.eventStreams} streams`,
+      },
+      { id: 'lastUsed', header: 'Last used', accessorFn: (key) => when(key.lastUsedAt) },
+      { id: 'expires', header: 'Expires', accessorFn: (key) => when(key.expiresAt) },
+      { id: 'state', header: 'State', accessorFn: (key) => keyState(key, now) },
+      {
+        id: 'actions',
+        header: 'Actions',
+        enableSorting: false,
+        cell: ({ row }) => (
+          <span className="api-keys__actions">
+            <Button
+              size="sm"
+              aria-label={`Usage of ${row.original.name}`}
+              onClick={() => setUsageOf(row.original)}
+            >
+              Usage
+            </Button>
+            {row.original.revokedAt === null && (
+              <Button
+                size="sm"
+                variant="danger"
+                aria-label={`Revoke ${row.original.name}`}
+                data-testid={`api-key-revoke-${row.original.id}`}
+                onClick={() => setRevoking(row.original)}
+              >
+                Revoke
+              </Button>
+            )}
+          </span>
+        ),
+      },
+    ],
+    [now],
+  );
+
+  return (
+    <section className="settings" data-testid="api-keys">
+      <header>
+        <h2 className="settings__title">API keys</h2>
+        <p className="field__hint">
+          Keys for partners on <code>/api/v1</code> (reference at <code>/api/v1/docs</code>). Live
+          keys reach this station; test keys reach the sandbox.
+        </p>
+      </header>
+      <DataTable
+        label="API keys"
+        data={data?.keys ?? []}
+        columns={columns}
+        getRowId={(key) => String(key.id)}
+        emptyText="No API keys yet."
+        testId="api-keys-table"
+      />
+      <div className="settings__actions">
+        <Button variant="primary" data-testid="api-key-new" onClick={() => setCreating(true)}>
+          New API key
+        </Button>
+      </div>
+      {creating && (
+        <CreateKeyDialog
+          channels={channels}
+          onClose={() => setCreating(false)}
+          onCreated={(value) => {
+            setCreating(false);
+            setSecret(value);
+          }}
+        />
+      )}
+      {secret !== null && <SecretDialog secret={secret} onClose={() => setSecret(null)} />}
+      {usageOf && <UsageDialog apiKey={usageOf} onClose={() => setUsageOf(null)} />}
+      {revoking && (
+        <ConfirmDialog
+          title={`Revoke ${revoking.name}?`}
+          confirmLabel="Revoke"
+          tone="danger"
+          onConfirm={() => {
+            revoke.mutate(revoking.id);
+            setRevoking(null);
+          }}
+          onClose={() => setRevoking(null)}
+          confirmTestId="api-key-revoke-confirm"
+        >
+          <p>Requests with this key are refused at once and its event streams close.</p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { Id } from './library';
+
+/**
+ * Keys for integrators (`/api/v1`). A key is shown once when issued (`ak_live_…` reaches the
+ * station, `ak_test_…` the sandbox); the core keeps only its SHA-256 and a visible prefix.
+ * Scopes say what a key may do, `channels` where (null: every channel), the plan how much.
+ */
+export const apiScopes = [
+  'schedule:read',
+  'schedule:write',
+  'breaks:write',
+  'events:read',
+  'recordings:read',
+  'viewers:read',
+] as const;
+export const ApiScopeSchema = z.enum(apiScopes);
+export type ApiScope = z.infer<typeof ApiScopeSchema>;
+
+export const ApiKeyMode = z.enum(['live', 'test']);
+export type ApiKeyMode = z.infer<typeof ApiKeyMode>;
+
+export const ApiPlanSchema = z
+  .object({
+    requestsPerMinute: z.number().int().min(1).max(100_000),
+    eventStreams: z.number().int().min(0).max(100),
+    webhookEndpoints: z.number().int().min(0).max(50),
+  })
+  .strict();
+export type ApiPlan = z.infer<typeof ApiPlanSchema>;
+
+export const DEFAULT_API_PLAN: ApiPlan = {
+  requestsPerMinute: 120,
+  eventStreams: 2,
+  webhookEndpoints: 2,
+};
+
+export const ApiKeySchema = z.object({
+  id: Id,
+  name: z.string(),
+  mode: ApiKeyMode,
+  /** The first characters of the key, enough to recognise it in a list or a log. */
+  prefix: z.string(),
+  scopes: z.array(ApiScopeSchema),
+  channels: z.array(Id).nullable(),
+  plan: ApiPlanSchema,
+  expiresAt: z.number().int().nullable(),
+  createdAt: z.number().int(),
+  createdBy: z.string(),
+  lastUsedAt: z.number().int().nullable(),
+  revokedAt: z.number().int().nullable(),
+});
+export type ApiKey = z.infer<typeof ApiKeySchema>;
+
+export const ApiKeyUsageDaySchema = z.object({
+  /** UTC day, YYYY-MM-DD. */
+  day: z.string(),
+  requests: z.number().int(),
+  /** Answered 429 (over the plan's rate). */
+  limited: z.number().int(),
+});
+export type ApiKeyUsageDay = z.infer<typeof ApiKeyUsageDaySchema>;
+
+export const ApiKeyCreateSchema = z
+  .object({
+    name: z.string().trim().min(1).max(80),
+    mode: ApiKeyMode.default('live'),
+    scopes: z.array(ApiScopeSchema).min(1).max(apiScopes.length),
+    channels: z.array(Id).max(10_000).nullable().default(null),
+    plan: ApiPlanSchema.prefault(DEFAULT_API_PLAN),
+    expiresAt: z.number().int().positive().nullable().default(null),
+  })
+  .strict();
+export type ApiKeyCreate = z.input<typeof ApiKeyCreateSchema>;
+
+export const apiKeyMethods = {
+  apiKeysList: {
+    request: z.object({}).strict(),
+    response: z.object({ keys: z.array(ApiKeySchema) }),
+  },
+  /** The answer is the only time the secret is seen: the core keeps its hash. */
+  apiKeyCreate: {
+    request: ApiKeyCreateSchema,
+    response: z.object({ key: ApiKeySchema, secret: z.string() }),
+  },
+  /** Open event streams of the key close at once; later requests get 401. */
+  apiKeyRevoke: {
+    request: z.object({ id: Id }).strict(),
+    response: ApiKeySchema,
+  },
+  /** Requests per UTC day, newest first. */
+  apiKeyUsage: {
+    request: z.object({ id: Id, days: z.number().int().min(1).max(366).default(30) }).strict(),
+    response: z.object({ days: z.array(ApiKeyUsageDaySchema) }),
+  },
+} as const;
+
+export const apiKeyEvents = {
+  apiKeysChanged: z.object({ keys: z.array(ApiKeySchema) }),
+} as const;
