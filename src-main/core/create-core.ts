@@ -34,6 +34,7 @@ import { createShiftsFeature, type StatsApi } from './shifts/shifts-feature';
 import { createNotesFeature, type NotesApi, type NotesFeatureOptions } from './notes';
 import { createApiKeysFeature } from './api-keys/api-keys-feature';
 import type { ApiKeysService } from './api-keys/api-keys-service';
+import type { ApiEventLog } from './api-keys/api-event-log';
 
 export type CoreOptions = {
   dataDir: string;
@@ -58,6 +59,8 @@ export type CoreOptions = {
    */
   publicBaseUrl?: string | null;
   allowedRoots?: readonly string[] | null;
+  /** How long integrators' events are kept for Last-Event-ID resume (default 24 h). */
+  apiEventRetentionMs?: number;
   /** Recorder timings and disk checks (tests shorten or inject them). */
   recorder?: RecorderFeatureOptions;
   /** Desk statistics roll-up timings (tests shorten them). */
@@ -98,6 +101,8 @@ export type Core = {
   notes: NotesApi;
   /** Integrator keys: `/api/v1` authenticates bearers here and counts their usage. */
   apiKeys: ApiKeysService;
+  /** What `/api/v1/events` streams: this core's events, retained for resume. */
+  apiEvents: ApiEventLog;
   /** Transports report how many windows are connected (shown in health). */
   trackConnection(): () => void;
   /** Set by whoever starts the HTTP server (serve, the desktop app); answered by `mediaAccess`. */
@@ -216,7 +221,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     options.notes,
   );
-  const apiKeys = createApiKeysFeature(context);
+  const apiKeys = createApiKeysFeature(context, {
+    ...(options.apiEventRetentionMs ? { eventRetentionMs: options.apiEventRetentionMs } : {}),
+  });
   const features = [
     people,
     library,
@@ -300,6 +307,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     stats: shifts.stats,
     notes: notes.notes,
     apiKeys: apiKeys.apiKeys,
+    apiEvents: apiKeys.apiEvents,
     publishing: storage.publishing,
     publicBaseUrl: () =>
       options.publicBaseUrl !== undefined && options.publicBaseUrl !== null

@@ -414,6 +414,28 @@ export const routePermissions = {
   'GET /recordings/:sourceId/fast.m3u8': 'review.read',
   'GET /recordings/:sourceId/fast/:id': 'review.read',
   'GET /review/jobs/:id/file': 'review.read',
+  // The integrator API: each route also needs its key scope (apiRouteScopes); a key's scopes
+  // give it these permissions (apiScopePermissions), and the dispatcher checks them again.
+  'GET /api/v1/openapi.json': 'public',
+  'GET /api/v1/health': 'station.read',
+  'GET /api/v1/channels': 'station.read',
+  'GET /api/v1/channels/:channelId/schedule': 'station.read',
+  'POST /api/v1/channels/:channelId/schedule/batch': 'schedule.edit',
+  'GET /api/v1/channels/:channelId/now-next': 'station.read',
+  'GET /api/v1/channels/:channelId/epg': 'station.read',
+  'GET /api/v1/channels/:channelId/as-run': 'station.read',
+  'GET /api/v1/channels/:channelId/breaks': 'station.read',
+  'POST /api/v1/channels/:channelId/breaks': 'schedule.edit',
+  'GET /api/v1/recordings': 'review.read',
+  'GET /api/v1/events': 'station.read',
+  /** The API's reference page and its files: the published description, no station data. */
+  'GET /api/v1/docs': 'public',
+  'GET /api/v1/docs/': 'public',
+  'GET /api/v1/docs/static/index.html': 'public',
+  'GET /api/v1/docs/static/swagger-initializer.js': 'public',
+  'GET /api/v1/docs/static/*': 'public',
+  'GET /api/v1/docs/json': 'public',
+  'GET /api/v1/docs/yaml': 'public',
   /** The renderer's files (the sign-in page is one of them); they hold no station data. */
   'GET /*': 'public',
 } as const satisfies Record<string, Permission>;

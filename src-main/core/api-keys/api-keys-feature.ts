@@ -1,6 +1,7 @@
 // API keys as a core feature: the admin's contract methods over the keys service.
 import type { CoreContext, Feature } from '../core-context';
 import type { Caller } from '../rpc/caller';
+import { createApiEventLog, type ApiEventLog } from './api-event-log';
 import { createApiKeysService, type ApiKeysService } from './api-keys-service';
 
 export type ApiKeysMethod = 'apiKeysList' | 'apiKeyCreate' | 'apiKeyRevoke' | 'apiKeyUsage';
@@ -10,15 +11,24 @@ const issuerOf = (caller: Caller) =>
 
 export function createApiKeysFeature(
   context: CoreContext,
-): Feature<ApiKeysMethod> & { apiKeys: ApiKeysService } {
+  options: { eventRetentionMs?: number } = {},
+): Feature<ApiKeysMethod> & { apiKeys: ApiKeysService; apiEvents: ApiEventLog } {
   const apiKeys = createApiKeysService({
     db: context.db,
     bus: context.bus,
     now: () => context.clock.now(),
   });
+  const apiEvents = createApiEventLog({
+    db: context.db,
+    bus: context.bus,
+    now: () => context.clock.now(),
+    ...(options.eventRetentionMs ? { retentionMs: options.eventRetentionMs } : {}),
+  });
   return {
     apiKeys,
+    apiEvents,
     async close() {
+      apiEvents.close();
       apiKeys.close();
     },
     handlers: {

@@ -33,6 +33,7 @@ import {
 import { publicHealth } from './public-health';
 import { registerCors } from './cors';
 import { refuseSocket, runSocketSession } from './websocket-session';
+import { registerApiV1 } from './api-v1/api-v1';
 
 export type HttpServerOptions = {
   core: Core;
@@ -53,6 +54,11 @@ export type HttpServerOptions = {
   publicHosts?: string[];
   /** The one-time first-run code `serve` printed; null when an admin exists or none is needed. */
   setupCode?: () => string | null;
+  /**
+   * The sandbox station test API keys reach (started on first use, on its own data folder);
+   * absent: test keys are answered 503.
+   */
+  sandbox?: () => Promise<Core | null>;
   /** Told every route registered (the permission-map test walks them). */
   onRoute?: (key: string) => void;
 };
@@ -142,6 +148,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     reviewDir: join(core.context.dataDir, 'review'),
   });
   await registerUploadRoutes(app, { core });
+  await registerApiV1(app, { live: core, sandbox: options.sandbox ?? (async () => null) });
 
   if (existsSync(options.rendererDir)) {
     await app.register(fastifyStatic, { root: options.rendererDir, index: ['index.html'] });
