@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createStderrLogger } from '../core/logger';
 import { APP_VERSION } from '../core/version';
 import { startDemo } from '../core/demo/start-demo';
+import { createSandbox } from '../core/demo/sandbox';
 import { parseRootList } from '../core/library/allowed-roots';
 import { PublicBaseUrl } from '../../src-shared/contract';
 
@@ -167,9 +168,17 @@ export async function runServe(argv: string[]): Promise<number> {
   let setupCode: string | null = core.people.needsSetup()
     ? randomBytes(18).toString('base64url')
     : null;
+  // Test API keys are answered by a demo station of their own, never by this one.
+  const sandbox = createSandbox({
+    dataDir: join(dataDir, 'sandbox'),
+    version: APP_VERSION,
+    logger,
+    seed: (sandboxCore) => startDemo(sandboxCore, 2, logger),
+  });
   let server;
   try {
     server = await startHttpServer({
+      sandbox: () => sandbox.get(),
       core,
       host,
       port,
@@ -184,6 +193,7 @@ export async function runServe(argv: string[]): Promise<number> {
       rendererDir: join(__dirname, '..', 'renderer'),
     });
   } catch (error) {
+    await sandbox.close();
     await core.close();
     throw error;
   }
@@ -204,6 +214,7 @@ export async function runServe(argv: string[]): Promise<number> {
     core.publishHttpEndpoint({ baseUrl: null, token: null });
     void server
       .close()
+      .then(() => sandbox.close())
       .then(() => core.close())
       .then(
         () => process.exit(0),

@@ -9,6 +9,7 @@ import {
   type RunningServer,
 } from '../../src-main/core/http/http-server';
 import { silentLogger } from '../../src-main/core/logger';
+import { createSandbox } from '../../src-main/core/demo/sandbox';
 import { connectWs, signIn, TEST_ADMIN } from './sign-in';
 import type { TestWsClient } from './ws-client';
 
@@ -32,9 +33,11 @@ export async function startServedCore(
   > & {
     /** Core timings a test shortens (recorder, desk statistics). */
     core?: Pick<CoreOptions, 'recorder' | 'notes'>;
+    /** Runs a sandbox station for test API keys, seeded by this (a demo is too slow here). */
+    sandboxSeed?: (sandbox: Core) => Promise<void>;
   } = {},
 ): Promise<ServedCore> {
-  const { core: coreOptions, ...serverOptions } = options;
+  const { core: coreOptions, sandboxSeed, ...serverOptions } = options;
   const core = await createCore({
     dataDir: join(dir, 'data'),
     mode: 'headless',
@@ -43,12 +46,21 @@ export async function startServedCore(
     ...coreOptions,
   });
   await core.people.ensureAdmin(TEST_ADMIN.username, TEST_ADMIN.password);
+  const sandbox = sandboxSeed
+    ? createSandbox({
+        dataDir: join(dir, 'data', 'sandbox'),
+        version: 'test',
+        logger: silentLogger,
+        seed: sandboxSeed,
+      })
+    : null;
   const server = await startHttpServer({
     core,
     host: '127.0.0.1',
     port: 0,
     rendererDir: join(dir, 'none'),
     logger: silentLogger,
+    ...(sandbox ? { sandbox: () => sandbox.get() } : {}),
     ...serverOptions,
   });
   core.publishHttpEndpoint({ baseUrl: server.url, token: null });
@@ -65,6 +77,7 @@ export async function startServedCore(
       return connectWs(server.url, cookie ?? (await signIn(server.url)));
     },
     async close() {
+      await sandbox?.close();
       await core.close();
       await server.close();
     },

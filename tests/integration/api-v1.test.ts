@@ -25,7 +25,16 @@ describe('/api/v1', () => {
 
   beforeAll(async () => {
     dir = makeTempDir();
-    served = await startServedCore(dir.path);
+    served = await startServedCore(dir.path, {
+      sandboxSeed: async (sandbox) => {
+        const made = await sandbox.dispatch('channelCreate', {
+          name: 'Sandbox News',
+          number: 1,
+          slug: 'sandbox-news',
+        });
+        if (!made.ok) throw new Error(made.error.message);
+      },
+    });
     base = served.server.url;
     one = (await served.call('channelCreate', { name: 'One', number: 1, slug: 'one' })).id;
     two = (await served.call('channelCreate', { name: 'Two', number: 2, slug: 'two' })).id;
@@ -259,6 +268,50 @@ describe('/api/v1', () => {
     const b = await SseClient.open(url, issued.secret);
     expect([a.status, b.status]).toEqual([200, 429]);
     a.close();
+  });
+
+  it('answers test keys from the sandbox station, never from this one', async () => {
+    const test = await issueKey(served, {
+      name: 'Partner sandbox',
+      mode: 'test',
+      scopes: ['schedule:read', 'schedule:write', 'events:read'],
+    });
+    expect(test.secret).toMatch(/^ak_test_/);
+    const health = await apiRequest(base, test.secret, 'GET', '/api/v1/health');
+    expect(health.body).toMatchObject({ station: 'sandbox' });
+    expect((await apiRequest(base, full, 'GET', '/api/v1/health')).body).toMatchObject({
+      station: 'live',
+    });
+    const channels = await apiRequest(base, test.secret, 'GET', '/api/v1/channels');
+    const names = (channels.body as { items: { id: number; name: string }[] }).items;
+    expect(names.map((c) => c.name)).toEqual(['Sandbox News']);
+    // A change through a test key lands in the sandbox; the station's schedule is untouched.
+    const sandboxChannel = names[0]!.id;
+    const at = t0 + 20 * HOUR;
+    const write = await apiRequest(
+      base,
+      test.secret,
+      'POST',
+      `/api/v1/channels/${sandboxChannel}/schedule/batch`,
+      { body: { ops: [breakAt(sandboxChannel, at)] } },
+    );
+    expect(write.status).toBe(200);
+    expect((await served.call('scheduleRange', { from: at - HOUR, to: at + HOUR })).items).toEqual(
+      [],
+    );
+    const read = await apiRequest(
+      base,
+      test.secret,
+      'GET',
+      `/api/v1/channels/${sandboxChannel}/schedule?from=${at - HOUR}&to=${at + HOUR}`,
+    );
+    expect((read.body as { items: { startsAt: number }[] }).items.map((i) => i.startsAt)).toEqual([
+      at,
+    ]);
+    // The station's channel two does not exist in the sandbox.
+    expect((await apiRequest(base, test.secret, 'GET', `/api/v1/channels/${two}/epg`)).status).toBe(
+      404,
+    );
   });
 
   it('refuses a scope the key does not have', async () => {
