@@ -73,6 +73,44 @@ export const ApiKeyCreateSchema = z
   .strict();
 export type ApiKeyCreate = z.input<typeof ApiKeyCreateSchema>;
 
+export const ApiWebhookSchema = z.object({
+  id: Id,
+  keyId: Id,
+  url: z.string(),
+  enabled: z.boolean(),
+  createdAt: z.number().int(),
+});
+export type ApiWebhook = z.infer<typeof ApiWebhookSchema>;
+
+export const ApiWebhookDeliverySchema = z.object({
+  id: Id,
+  webhookId: Id,
+  /** The `webhook-id` header: the same on every retry of one message. */
+  messageId: z.string(),
+  type: z.string(),
+  attempts: z.number().int(),
+  status: z.enum(['pending', 'delivered', 'failed']),
+  lastCode: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+  createdAt: z.number().int(),
+  /** When the next attempt is due (pending only). */
+  nextAt: z.number().int().nullable(),
+});
+export type ApiWebhookDelivery = z.infer<typeof ApiWebhookDeliverySchema>;
+
+const WebhookUrl = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username;
+    } catch {
+      return false;
+    }
+  }, 'an http(s) URL without credentials');
+
 export const apiKeyMethods = {
   apiKeysList: {
     request: z.object({}).strict(),
@@ -92,6 +130,31 @@ export const apiKeyMethods = {
   apiKeyUsage: {
     request: z.object({ id: Id, days: z.number().int().min(1).max(366).default(30) }).strict(),
     response: z.object({ days: z.array(ApiKeyUsageDaySchema) }),
+  },
+  apiWebhooksList: {
+    request: z.object({ keyId: Id }).strict(),
+    response: z.object({ webhooks: z.array(ApiWebhookSchema) }),
+  },
+  /** The signing secret (`whsec_…`, Standard Webhooks) is shown once, in this answer. */
+  apiWebhookAdd: {
+    request: z.object({ keyId: Id, url: WebhookUrl }).strict(),
+    response: z.object({ webhook: ApiWebhookSchema, secret: z.string() }),
+  },
+  apiWebhookRemove: {
+    request: z.object({ id: Id }).strict(),
+    response: z.object({ id: Id }),
+  },
+  /** Queues a `webhook.test` message to the endpoint now. */
+  apiWebhookTest: {
+    request: z.object({ id: Id }).strict(),
+    response: ApiWebhookDeliverySchema,
+  },
+  /** Newest first. */
+  apiWebhookDeliveries: {
+    request: z
+      .object({ webhookId: Id, limit: z.number().int().min(1).max(500).default(50) })
+      .strict(),
+    response: z.object({ deliveries: z.array(ApiWebhookDeliverySchema) }),
   },
 } as const;
 

@@ -252,6 +252,11 @@ export const methodPermissions = {
   apiKeyCreate: 'api.manage',
   apiKeyRevoke: 'api.manage',
   apiKeyUsage: 'api.manage',
+  apiWebhooksList: 'api.manage',
+  apiWebhookAdd: 'api.manage',
+  apiWebhookRemove: 'api.manage',
+  apiWebhookTest: 'api.manage',
+  apiWebhookDeliveries: 'api.manage',
 } as const satisfies Record<MethodName, Permission>;
 
 export const eventPermissions = {
@@ -376,6 +381,8 @@ export const readOnlyMethods: ReadonlySet<MethodName> = new Set<MethodName>([
   'reportHistory',
   'apiKeysList',
   'apiKeyUsage',
+  'apiWebhooksList',
+  'apiWebhookDeliveries',
 ]);
 
 /**

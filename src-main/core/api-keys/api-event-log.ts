@@ -2,7 +2,7 @@
 // that reconnects with Last-Event-ID gets everything it missed. Ids are the table's
 // AUTOINCREMENT rowids: monotonic, never reused, even after rows age out.
 import type { Database } from 'better-sqlite3';
-import type { ApiScope } from '../../../src-shared/contract';
+import type { ApiKey, ApiScope } from '../../../src-shared/contract';
 import type { EventBus } from '../events/event-bus';
 
 export const apiEventTypes = {
@@ -22,6 +22,13 @@ export type ApiEvent = {
   channelId: number | null;
   data: unknown;
 };
+
+/** Whether a key may be told of an event: its scope, and its channels where it has a channel. */
+export function eventVisible(event: ApiEvent, key: ApiKey): boolean {
+  if (!key.scopes.includes(apiEventTypes[event.type])) return false;
+  if (key.channels === null || event.channelId === null) return true;
+  return key.channels.includes(event.channelId);
+}
 
 type Row = { id: number; at: number; type: ApiEventType; channel_id: number | null; data: string };
 

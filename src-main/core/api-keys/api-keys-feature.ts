@@ -3,8 +3,18 @@ import type { CoreContext, Feature } from '../core-context';
 import type { Caller } from '../rpc/caller';
 import { createApiEventLog, type ApiEventLog } from './api-event-log';
 import { createApiKeysService, type ApiKeysService } from './api-keys-service';
+import { createWebhooksService } from './webhooks';
 
-export type ApiKeysMethod = 'apiKeysList' | 'apiKeyCreate' | 'apiKeyRevoke' | 'apiKeyUsage';
+export type ApiKeysMethod =
+  | 'apiKeysList'
+  | 'apiKeyCreate'
+  | 'apiKeyRevoke'
+  | 'apiKeyUsage'
+  | 'apiWebhooksList'
+  | 'apiWebhookAdd'
+  | 'apiWebhookRemove'
+  | 'apiWebhookTest'
+  | 'apiWebhookDeliveries';
 
 const issuerOf = (caller: Caller) =>
   caller.kind === 'window' && caller.principal ? caller.principal : null;
@@ -24,10 +34,18 @@ export function createApiKeysFeature(
     now: () => context.clock.now(),
     ...(options.eventRetentionMs ? { retentionMs: options.eventRetentionMs } : {}),
   });
+  const webhooks = createWebhooksService({
+    db: context.db,
+    keys: apiKeys,
+    events: apiEvents,
+    now: () => context.clock.now(),
+    logger: context.logger,
+  });
   return {
     apiKeys,
     apiEvents,
     async close() {
+      await webhooks.close();
       apiEvents.close();
       apiKeys.close();
     },
@@ -36,6 +54,16 @@ export function createApiKeysFeature(
       apiKeyCreate: (request, caller) => apiKeys.create(request, issuerOf(caller)),
       apiKeyRevoke: ({ id }) => apiKeys.revoke(id),
       apiKeyUsage: ({ id, days }) => ({ days: apiKeys.usage(id, days) }),
+      apiWebhooksList: ({ keyId }) => ({ webhooks: webhooks.list(keyId) }),
+      apiWebhookAdd: ({ keyId, url }) => webhooks.add(keyId, url),
+      apiWebhookRemove: ({ id }) => {
+        webhooks.remove(id);
+        return { id };
+      },
+      apiWebhookTest: ({ id }) => webhooks.sendTest(id),
+      apiWebhookDeliveries: ({ webhookId, limit }) => ({
+        deliveries: webhooks.deliveries(webhookId, limit),
+      }),
     },
   };
 }

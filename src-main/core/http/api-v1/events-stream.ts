@@ -3,18 +3,10 @@
 // client missed; events that arrive during the replay are held back and sent after it, so
 // nothing is lost or sent twice.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ApiEvent, ApiEventLog } from '../../api-keys/api-event-log';
-import { apiEventTypes } from '../../api-keys/api-event-log';
+import { eventVisible, type ApiEvent, type ApiEventLog } from '../../api-keys/api-event-log';
 import type { KeyCaller } from '../../api-keys/api-keys-service';
 
 const HEARTBEAT_MS = 15_000;
-
-export function eventVisible(event: ApiEvent, caller: KeyCaller): boolean {
-  const key = caller.key;
-  if (!key.scopes.includes(apiEventTypes[event.type])) return false;
-  if (key.channels === null || event.channelId === null) return true;
-  return key.channels.includes(event.channelId);
-}
 
 const frame = (event: ApiEvent) =>
   `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify({ at: event.at, channelId: event.channelId, data: event.data })}\n\n`;
@@ -48,7 +40,7 @@ export function streamEvents(
   const send = (event: ApiEvent) => {
     if (event.id <= last) return;
     last = event.id;
-    if (eventVisible(event, caller)) raw.write(frame(event));
+    if (eventVisible(event, caller.key)) raw.write(frame(event));
   };
   const unsubscribe = log.subscribe((event) => (replaying ? held.push(event) : send(event)));
   raw.write(`retry: 2000\n: stream of ${caller.key.prefix}…\n\n`);
