@@ -152,3 +152,38 @@ test('dialogs and menus pass axe while open', async ({ airdeck, page }) => {
     client.close();
   }
 });
+
+test('the API keys dialogs pass axe, and a new key is shown once', async ({ airdeck, page }) => {
+  test.setTimeout(120_000);
+  await openScreen(page, airdeck.url, 'settings');
+  const panel = page.getByTestId('api-keys');
+  await panel.getByTestId('api-key-new').click();
+  await expect(page.getByTestId('api-key-create-dialog')).toBeVisible();
+  await page.getByTestId('api-key-name').fill('Guide publisher');
+  await expectAccessible(page, 'the new API key dialog');
+  await page.getByTestId('api-key-create-submit').click();
+  await expect(page.getByTestId('api-key-secret-dialog')).toBeVisible();
+  await expect(page.getByTestId('api-key-secret')).toHaveValue(/^ak_test_[0-9a-f]{48}$/);
+  await expectAccessible(page, 'the new key secret dialog');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('api-key-secret-dialog')).toBeHidden();
+  // The list shows the prefix only, never the secret.
+  await expect(panel.getByTestId('api-keys-table')).toContainText('Guide publisher');
+
+  await panel.getByRole('button', { name: 'Usage of Guide publisher' }).click();
+  await expect(page.getByTestId('api-key-usage-dialog')).toBeVisible();
+  await expectAccessible(page, 'the API key usage dialog');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('api-key-usage-dialog')).toBeHidden();
+
+  await panel.getByRole('button', { name: 'Webhooks of Guide publisher' }).click();
+  await expect(page.getByTestId('api-webhooks-dialog')).toBeVisible();
+  await expectAccessible(page, 'the API key webhooks dialog');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('api-webhooks-dialog')).toBeHidden();
+
+  await panel.getByRole('button', { name: 'Revoke Guide publisher' }).click();
+  await expectAccessible(page, 'the revoke API key dialog');
+  await page.getByTestId('api-key-revoke-confirm').click();
+  await expect(panel.getByTestId('api-keys-table')).toContainText('Revoked');
+});

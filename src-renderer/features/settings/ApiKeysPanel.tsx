@@ -6,6 +6,7 @@ import {
   type ApiKey,
   type ApiKeyMode,
   type ApiScope,
+  type ApiWebhookDelivery,
 } from '../../../src-shared/contract';
 import { useApi } from '../../app/api/use-api';
 import {
@@ -218,6 +219,152 @@ function UsageDialog({ apiKey, onClose }: { apiKey: ApiKey; onClose: () => void 
   );
 }
 
+/** A key's webhook endpoints: add one (its signing secret shown once), test it, read its log. */
+function WebhooksDialog({ apiKey, onClose }: { apiKey: ApiKey; onClose: () => void }) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const listKey = [...keysKey, 'webhooks', apiKey.id];
+  const { data } = useQuery({
+    queryKey: listKey,
+    queryFn: () => api.call('apiWebhooksList', { keyId: apiKey.id }),
+  });
+  const [url, setUrl] = useState('');
+  const [secret, setSecret] = useState<string | null>(null);
+  const [logOf, setLogOf] = useState<number | null>(null);
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: listKey });
+  const add = useMutation({
+    mutationFn: () => api.call('apiWebhookAdd', { keyId: apiKey.id, url: url.trim() }),
+    onSuccess: (answer) => {
+      setSecret(answer.secret);
+      setUrl('');
+      refresh();
+    },
+  });
+  const remove = useMutation({
+    mutationFn: (id: number) => api.call('apiWebhookRemove', { id }),
+    onSuccess: refresh,
+  });
+  const test = useMutation({
+    mutationFn: (id: number) => api.call('apiWebhookTest', { id }),
+    onSuccess: (delivery) => {
+      toast('Test event queued', 'ok');
+      setLogOf(delivery.webhookId);
+    },
+    onError: (error) => toast(error.message, 'error'),
+  });
+  const { data: log, refetch: refetchLog } = useQuery({
+    queryKey: [...keysKey, 'deliveries', logOf],
+    queryFn: () => api.call('apiWebhookDeliveries', { webhookId: logOf!, limit: 50 }),
+    enabled: logOf !== null,
+  });
+  const hooks = data?.webhooks ?? [];
+  return (
+    <Dialog
+      title={`Webhooks of ${apiKey.name}`}
+      description={`Signed Standard Webhooks for this key's events; ${apiKey.plan.webhookEndpoints} endpoints in its plan.`}
+      testId="api-webhooks-dialog"
+      onClose={onClose}
+      size="wide"
+    >
+      <ul className="api-keys__hooks">
+        {hooks.map((hook) => (
+          <li key={hook.id}>
+            <code>{hook.url}</code>{' '}
+            <Button
+              size="sm"
+              onClick={() => test.mutate(hook.id)}
+              aria-label={`Send a test event to ${hook.url}`}
+            >
+              Send test event
+            </Button>{' '}
+            <Button
+              size="sm"
+              onClick={() => setLogOf(hook.id)}
+              aria-label={`Deliveries to ${hook.url}`}
+            >
+              Deliveries
+            </Button>{' '}
+            <Button
+              size="sm"
+              variant="danger"
+              onClick={() => remove.mutate(hook.id)}
+              aria-label={`Remove ${hook.url}`}
+            >
+              Remove
+            </Button>
+          </li>
+        ))}
+        {hooks.length === 0 && <li className="muted">No endpoints.</li>}
+      </ul>
+      <Field label="Endpoint URL" hint="Where Airdeck POSTs this key's events.">
+        <input
+          data-testid="api-webhook-url"
+          type="url"
+          placeholder="https://partner.example/hooks/airdeck"
+          value={url}
+          onChange={(e) => {
+            add.reset();
+            setUrl(e.target.value);
+          }}
+        />
+      </Field>
+      <Button
+        variant="primary"
+        data-testid="api-webhook-add"
+        disabled={url.trim() === '' || add.isPending}
+        onClick={() => add.mutate()}
+      >
+        Add endpoint
+      </Button>
+      {add.isError && (
+        <p className="form-error" role="alert">
+          {add.error.message}
+        </p>
+      )}
+      {secret !== null && (
+        <Field
+          label="Signing secret (shown once)"
+          hint="Verify each request with it (Standard Webhooks)."
+        >
+          <input
+            readOnly
+            value={secret}
+            data-testid="api-webhook-secret"
+            onFocus={(e) => e.target.select()}
+          />
+        </Field>
+      )}
+      {logOf !== null && (
+        <Button size="sm" onClick={() => void refetchLog()}>
+          Refresh deliveries
+        </Button>
+      )}
+      {logOf !== null && (
+        <DataTable
+          label="Deliveries"
+          data={log?.deliveries ?? []}
+          columns={deliveryColumns}
+          getRowId={(d) => String(d.id)}
+          emptyText="Nothing sent yet."
+          testId="api-webhook-deliveries"
+        />
+      )}
+    </Dialog>
+  );
+}
+
+const deliveryColumns: ColumnDef<ApiWebhookDelivery>[] = [
+  { id: 'created', header: 'Queued', accessorFn: (d) => when(d.createdAt) },
+  { id: 'type', header: 'Event', accessorKey: 'type' },
+  { id: 'status', header: 'Status', accessorKey: 'status' },
+  { id: 'attempts', header: 'Attempts', accessorKey: 'attempts' },
+  {
+    id: 'last',
+    header: 'Last answer',
+    accessorFn: (d) => d.lastError ?? (d.lastCode === null ? '—' : String(d.lastCode)),
+  },
+];
+
 /** Settings → API keys: issue, revoke and watch the keys partners use on /api/v1. */
 export function ApiKeysPanel() {
   const api = useApi();
@@ -231,6 +378,7 @@ export function ApiKeysPanel() {
   const [secret, setSecret] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
   const [usageOf, setUsageOf] = useState<ApiKey | null>(null);
+  const [hooksOf, setHooksOf] = useState<ApiKey | null>(null);
   const [now] = useState(() => Date.now());
 
   useEffect(
@@ -274,6 +422,13 @@ export function ApiKeysPanel() {
               onClick={() => setUsageOf(row.original)}
             >
               Usage
+            </Button>
+            <Button
+              size="sm"
+              aria-label={`Webhooks of ${row.original.name}`}
+              onClick={() => setHooksOf(row.original)}
+            >
+              Webhooks
             </Button>
             {row.original.revokedAt === null && (
               <Button
@@ -327,6 +482,7 @@ export function ApiKeysPanel() {
       )}
       {secret !== null && <SecretDialog secret={secret} onClose={() => setSecret(null)} />}
       {usageOf && <UsageDialog apiKey={usageOf} onClose={() => setUsageOf(null)} />}
+      {hooksOf && <WebhooksDialog apiKey={hooksOf} onClose={() => setHooksOf(null)} />}
       {revoking && (
         <ConfirmDialog
           title={`Revoke ${revoking.name}?`}
