@@ -243,6 +243,19 @@ describe('/api/v1', () => {
     );
   });
 
+  it('tells a channel-limited key of its own channels only', async () => {
+    const stream = await SseClient.open(new URL('/api/v1/events', base).toString(), onlyOne);
+    await served.call('channelCreate', { name: 'Three', number: 3, slug: 'three' });
+    const event = await waitFor(
+      'channels.changed',
+      () => stream.events.find((e) => e.event === 'channels.changed'),
+      10_000,
+    );
+    stream.close();
+    const listed = (event.data as { data: { id: number }[] }).data;
+    expect(listed.map((c) => c.id)).toEqual([one]);
+  });
+
   it("ends a revoked key's event stream and refuses its next request", async () => {
     const issued = await issueKey(served, {
       name: 'Soon revoked',

@@ -30,6 +30,18 @@ export function eventVisible(event: ApiEvent, key: ApiKey): boolean {
   return key.channels.includes(event.channelId);
 }
 
+/**
+ * The event as a key may see it, or null: station-wide lists (channels.changed) keep only the
+ * channels a channel-limited key reaches, so it never learns of the others.
+ */
+export function eventFor(event: ApiEvent, key: ApiKey): ApiEvent | null {
+  if (!eventVisible(event, key)) return null;
+  const reach = key.channels;
+  if (event.type !== 'channels.changed' || reach === null) return event;
+  const list = event.data as { id: number }[];
+  return { ...event, data: list.filter((channel) => reach.includes(channel.id)) };
+}
+
 type Row = { id: number; at: number; type: ApiEventType; channel_id: number | null; data: string };
 
 export type ApiEventLog = {

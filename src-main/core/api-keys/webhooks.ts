@@ -7,7 +7,7 @@ import { Webhook } from 'standardwebhooks';
 import type { ApiWebhook, ApiWebhookDelivery } from '../../../src-shared/contract';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
-import { eventVisible, type ApiEventLog } from './api-event-log';
+import { eventFor, type ApiEventLog } from './api-event-log';
 import type { ApiKeysService } from './api-keys-service';
 
 /** Waits before each retry; after the last the message is marked failed. */
@@ -119,11 +119,12 @@ export function createWebhooksService(deps: {
       const key = keys.get(hook.key_id);
       if (!key || key.revokedAt !== null || key.mode !== 'live') continue;
       if (key.expiresAt !== null && key.expiresAt <= now()) continue;
-      if (!eventVisible(event, key)) continue;
-      queue(hook, event.type, {
-        eventId: event.id,
-        channelId: event.channelId,
-        ...(event.data as object),
+      const shown = eventFor(event, key);
+      if (!shown) continue;
+      queue(hook, shown.type, {
+        eventId: shown.id,
+        channelId: shown.channelId,
+        ...(Array.isArray(shown.data) ? { items: shown.data } : (shown.data as object)),
       });
     }
   });

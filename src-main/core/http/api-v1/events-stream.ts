@@ -3,7 +3,7 @@
 // client missed; events that arrive during the replay are held back and sent after it, so
 // nothing is lost or sent twice.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { eventVisible, type ApiEvent, type ApiEventLog } from '../../api-keys/api-event-log';
+import { eventFor, type ApiEvent, type ApiEventLog } from '../../api-keys/api-event-log';
 import type { KeyCaller } from '../../api-keys/api-keys-service';
 
 const HEARTBEAT_MS = 15_000;
@@ -40,7 +40,8 @@ export function streamEvents(
   const send = (event: ApiEvent) => {
     if (event.id <= last) return;
     last = event.id;
-    if (eventVisible(event, caller.key)) raw.write(frame(event));
+    const shown = eventFor(event, caller.key);
+    if (shown) raw.write(frame(shown));
   };
   const unsubscribe = log.subscribe((event) => (replaying ? held.push(event) : send(event)));
   raw.write(`retry: 2000\n: stream of ${caller.key.prefix}…\n\n`);
