@@ -11,6 +11,14 @@ export { DataTable, type ColumnDef, type DataTableProps } from './DataTable';
 export { TallyBadge, tallyLabel, type TallyState } from './TallyBadge';
 export { EmptyState } from './EmptyState';
 export {
+  TimeRuler,
+  tickInstants,
+  type RulerGap,
+  type RulerMark,
+  type RulerSpan,
+  type TimeRulerProps,
+} from './TimeRuler';
+export {
   isTypingTarget,
   setShortcutHelpOpen,
   toggleShortcutHelp,

@@ -40,7 +40,7 @@ const MODIFIERS = new Set(['ctrl', 'control', 'alt', 'option', 'shift', 'meta', 
 export function parseCombo(text: string): Combo & { mod: boolean } {
   const parts = text.split('+').map((p) => p.trim());
   // "Ctrl++" names the plus key: the split leaves two empty strings at the end.
-  const key = text.endsWith('++') ? '+' : (parts.pop() ?? '');
+  const key = text.endsWith('++') || text === '+' ? '+' : (parts.pop() ?? '');
   const mods = parts.map((p) => p.toLowerCase()).filter((p) => MODIFIERS.has(p));
   return {
     key: key.length === 1 ? key.toLowerCase() : key.toLowerCase(),

@@ -56,6 +56,8 @@ describe('matchesKeys', () => {
 
   it('parses the plus key', () => {
     expect(parseCombo('Ctrl++')).toMatchObject({ key: '+', ctrl: true });
+    expect(parseCombo('+')).toMatchObject({ key: '+', ctrl: false });
+    expect(matchesKeys('] / +', key('+', { shiftKey: true }))).toBe(true);
   });
 });
 

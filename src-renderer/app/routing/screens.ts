@@ -26,6 +26,8 @@ import { ReportsIcon, ShiftsIcon, TeamIcon } from '../../features/shifts/icons';
 import { ShiftsScreen } from '../../features/shifts/ShiftsScreen';
 import { TeamScreen } from '../../features/team/TeamScreen';
 import { ReportsScreen } from '../../features/reports/ReportsScreen';
+import { ReviewIcon } from '../../features/review/ReviewIcon';
+import { ReviewScreen } from '../../features/review/ReviewScreen';
 import { SettingsIcon, StationIcon } from '../shell/icons';
 
 export type Screen = {
@@ -113,6 +115,20 @@ const allScreens: Screen[] = [
       'alarmsList',
       'alarmAcknowledge',
     ],
+  },
+  {
+    id: 'review',
+    label: 'Review',
+    Icon: ReviewIcon,
+    Component: ReviewScreen,
+    requires: [
+      'recorderSourcesList',
+      'recordingCoverage',
+      'reviewScreenshot',
+      'reviewClip',
+      'reviewJobsList',
+    ],
+    permission: 'review.read',
   },
   {
     id: 'dashboard',

@@ -11,7 +11,7 @@ import { tallyOf } from '../channels-control/tally';
 import { AudioMeter } from './AudioMeter';
 import { countdown } from './format';
 import { useTilePlayer } from './use-tile-player';
-import { useTileVisible } from './use-tile-visible';
+import { useOnScreen } from '../../app/media/use-on-screen';
 
 export type TileSource =
   | { kind: 'channel'; status: PlayoutStatus | undefined; channelId: number }
@@ -65,7 +65,7 @@ export const WallTile = memo(function WallTile(props: TileProps) {
   const { tile, alarms, keyQuery, now, clock, soloed, hidden, audioRunning, index } = props;
   const rootRef = useRef<HTMLDivElement>(null);
   const videoRef = useRef<HTMLVideoElement>(null);
-  const visible = useTileVisible(rootRef) && !hidden;
+  const visible = useOnScreen(rootRef) && !hidden;
   const info = describe(tile, keyQuery);
   const player = useTilePlayer(videoRef, info.playable ? info.url : null, visible);
   const status = tile.kind === 'channel' ? tile.status : undefined;

@@ -1,11 +1,11 @@
 import { useEffect, useState, type RefObject } from 'react';
 
 /**
- * True while the tile is on screen in a visible page. A tile scrolled away, hidden by the
+ * True while the element (a wall tile, a review tile) is on screen in a visible page. A tile scrolled away, hidden by the
  * enlarged view (display: none) or in a background tab reports false, and its player stops
  * loading, so a large wall costs only what the operator can see.
  */
-export function useTileVisible(ref: RefObject<HTMLElement | null>): boolean {
+export function useOnScreen(ref: RefObject<HTMLElement | null>): boolean {
   const [intersecting, setIntersecting] = useState(false);
   const [pageVisible, setPageVisible] = useState(() => document.visibilityState === 'visible');
 

@@ -1,0 +1,74 @@
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import type { Response, ReviewJob } from '../../../src-shared/contract';
+import type { ApiClient } from '../../app/api/api-client';
+import { useApi } from '../../app/api/use-api';
+
+/** Query keys of the review desk, dropped when it closes (its events patch them only while open). */
+export const reviewKeys = {
+  sources: ['review', 'sources'] as const,
+  jobs: ['review', 'jobs'] as const,
+  coverage: (sourceId: number, fromAt: number, toAt: number) =>
+    ['review', 'coverage', sourceId, fromAt, toAt] as const,
+};
+
+type SourcesData = Response<'recorderSourcesList'>;
+type JobsData = Response<'reviewJobsList'>;
+
+/** Newest first, one row per job: an event replaces the row it carries. */
+export function upsertJob(jobs: readonly ReviewJob[], job: ReviewJob): ReviewJob[] {
+  return [job, ...jobs.filter((j) => j.id !== job.id)].sort((a, b) => b.createdAt - a.createdAt);
+}
+
+function subscribeReviewEvents(api: ApiClient, queryClient: QueryClient): () => void {
+  const offs = [
+    api.on('recorderSourcesChanged', (data) =>
+      queryClient.setQueryData<SourcesData>(reviewKeys.sources, data),
+    ),
+    api.on('reviewJobChanged', (job) =>
+      queryClient.setQueryData<JobsData>(reviewKeys.jobs, (old) =>
+        old ? { jobs: upsertJob(old.jobs, job) } : old,
+      ),
+    ),
+  ];
+  return () => offs.forEach((off) => off());
+}
+
+export function useReviewEvents() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  useEffect(() => subscribeReviewEvents(api, queryClient), [api, queryClient]);
+}
+
+export function useRecordedSources() {
+  const api = useApi();
+  return useQuery({
+    queryKey: reviewKeys.sources,
+    queryFn: () => api.call('recorderSourcesList', {}),
+    staleTime: Infinity,
+    gcTime: 0,
+  });
+}
+
+export function useReviewJobs() {
+  const api = useApi();
+  return useQuery({
+    queryKey: reviewKeys.jobs,
+    queryFn: () => api.call('reviewJobsList', { limit: 50 }),
+    staleTime: Infinity,
+    gcTime: 0,
+  });
+}
+
+/** Spans and gaps of the ruler's window, refreshed while the recording grows. */
+export function useCoverage(sourceId: number | null, fromAt: number, toAt: number) {
+  const api = useApi();
+  return useQuery({
+    queryKey: reviewKeys.coverage(sourceId ?? 0, fromAt, toAt),
+    queryFn: () => api.call('recordingCoverage', { sourceId: sourceId!, fromAt, toAt }),
+    enabled: sourceId !== null && toAt > fromAt,
+    refetchInterval: 15_000,
+    placeholderData: (previous) => previous,
+    gcTime: 0,
+  });
+}
