@@ -7,12 +7,11 @@ export type PlayerStatus = 'idle' | 'loading' | 'playing' | 'paused' | 'waiting'
 
 /**
  * Review settings: a recording is watched from the past, so hls.js must never pull the player
- * back to the live edge (no latency cap, no catch-up rate), and the buffer is counted in media
+ * back to the live edge (no latency cap: the default, unlike the wall's; no catch-up rate), and the buffer is counted in media
  * seconds, so at 8× the forward buffer is what keeps a tile smooth.
  */
 const REVIEW_CONFIG: Partial<Hls['config']> = {
   autoStartLoad: false,
-  liveMaxLatencyDurationCount: Infinity,
   maxLiveSyncPlaybackRate: 1,
   maxBufferLength: 60,
   maxMaxBufferLength: 120,

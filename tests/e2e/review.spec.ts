@@ -1,0 +1,169 @@
+import type { Page } from '@playwright/test';
+import { rmSync } from 'node:fs';
+import { startDvrHlsSource, type DvrHlsSource } from '../helpers/dvr-hls-source';
+import { callOk, contractClient, expect, makeMediaDir, test } from './fixtures';
+
+const VIEWPORT = { width: 1440, height: 900 };
+test.use({ viewport: VIEWPORT });
+
+/** Minutes of each source already aired when the recorder joins: the desk reviews them at 8×. */
+const BACKLOG_MS = Number(process.env.REVIEW_BACKLOG_MS ?? 10 * 60_000);
+const SPEED = 8;
+const MEASURE_MS = 60_000;
+const WARM_UP_MS = 10_000;
+
+type TileReading = { source: string; air: number; stalls: number; speed: number; at: number };
+
+async function readTiles(page: Page): Promise<TileReading[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('[data-testid="review-tile"]')].map((tile) => ({
+      source: tile.dataset.source ?? '',
+      air: Number(tile.dataset.airTime || NaN),
+      stalls: Number(tile.dataset.stalls),
+      speed: Number(tile.dataset.speed),
+      at: performance.now(),
+    })),
+  );
+}
+
+const tile = (page: Page, index: number) =>
+  page.locator(`[data-testid="review-tile"][data-index="${index}"]`);
+
+test('review desk: four recordings at 8× keep pace, and marker, screenshot and clip come from the keyboard', async ({
+  airdeck,
+  page,
+}) => {
+  test.setTimeout(420_000);
+  const dir = makeMediaDir();
+  const client = await contractClient(airdeck);
+  let source: DvrHlsSource | null = null;
+  try {
+    source = await startDvrHlsSource(dir, {
+      minutes: BACKLOG_MS / 60_000 + 2,
+      backlogMs: BACKLOG_MS,
+    });
+    const ids: number[] = [];
+    for (const name of ['North', 'South', 'East', 'West']) {
+      const added = await callOk<{ id: number }>(client, 'recorderSourceAdd', {
+        name,
+        url: source.url(name.toLowerCase()),
+      });
+      ids.push(added.id);
+    }
+    // The recorder takes the whole backlog on its first pass.
+    await expect
+      .poll(
+        async () => {
+          const { sources } = await callOk<{
+            sources: { firstAt: number | null; lastAt: number | null }[];
+          }>(client, 'recorderSourcesList', {});
+          return Math.min(...sources.map((s) => (s.lastAt ?? 0) - (s.firstAt ?? 0)));
+        },
+        { timeout: 120_000, intervals: [1000] },
+      )
+      .toBeGreaterThan(BACKLOG_MS - 30_000);
+
+    page.on('pageerror', (error) => console.log('page error:', error.message));
+    page.on('console', (m) => m.type() === 'error' && console.log('console:', m.text()));
+    await page.goto(`${airdeck.url}#/review`);
+    await expect(page.getByTestId('review-screen')).toBeVisible();
+    await page.getByRole('radio', { name: '2×2' }).click();
+    const pickers = page.getByTestId('review-pick');
+    for (let i = 0; i < 4; i++)
+      await pickers.nth(i).selectOption(String(ids[i]), { timeout: 10_000 });
+    if (process.env.REVIEW_DEBUG) {
+      await page.waitForTimeout(5000);
+      await page.screenshot({ path: 'test-results/review-debug.png' });
+      return;
+    }
+    for (let i = 0; i < 4; i++) await expect(tile(page, i)).toHaveAttribute('data-air-time', /\d/);
+
+    // From the keyboard only: 8×, play.
+    await page.getByTestId('review-screen').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press(']');
+    await page.keyboard.press(']');
+    await page.keyboard.press(']');
+    await expect(page.getByTestId('review-screen')).toHaveAttribute('data-speed', String(SPEED));
+    await page.keyboard.press('Space');
+    for (let i = 0; i < 4; i++)
+      await expect(tile(page, i)).toHaveAttribute('data-status', 'playing');
+    await page.waitForTimeout(WARM_UP_MS);
+
+    const before = await readTiles(page);
+    await page.waitForTimeout(MEASURE_MS);
+    const after = await readTiles(page);
+    const rates = before.map((b, i) => {
+      const a = after[i]!;
+      return {
+        source: b.source,
+        rate: (a.air - b.air) / (a.at - b.at) / SPEED,
+        stalls: a.stalls - b.stalls,
+        speed: a.speed,
+      };
+    });
+    console.log('review desk at 8×:', JSON.stringify(rates));
+    for (const r of rates) {
+      expect(r.speed).toBe(SPEED);
+      expect(
+        r.rate,
+        `tile ${r.source} advances at ${r.rate.toFixed(3)} of 8×`,
+      ).toBeGreaterThanOrEqual(0.95);
+      expect(r.stalls, `tile ${r.source} stalls`).toBeLessThanOrEqual(1);
+    }
+
+    // Each tile on its own: the speed set on a tile stays with it when the focus moves.
+    await page.keyboard.press('Space');
+    await page.getByTestId('review-lock').click();
+    await expect(page.getByTestId('review-screen')).toHaveAttribute('data-locked', 'no');
+    await page.keyboard.press('2');
+    await page.keyboard.press('[');
+    await page.keyboard.press('[');
+    await expect(tile(page, 1)).toHaveAttribute('data-speed', '2');
+    await page.keyboard.press('1');
+    await expect(page.getByTestId('review-screen')).toHaveAttribute('data-speed', String(SPEED));
+    await expect(tile(page, 0)).toHaveAttribute('data-speed', String(SPEED));
+    await page.keyboard.press('2');
+    await expect(page.getByTestId('review-screen')).toHaveAttribute('data-speed', '2');
+    await expect(tile(page, 1)).toHaveAttribute('data-focused', 'yes');
+    await expect(tile(page, 1)).toHaveAttribute('data-muted', 'no');
+    await expect(tile(page, 0)).toHaveAttribute('data-muted', 'yes');
+
+    // Marker, in and out, clip and screenshot, all on tile 2, from the keyboard.
+    await page.keyboard.press('.');
+    await page.keyboard.press('m');
+    await expect(page.getByTestId('review-marker-toast')).toBeVisible();
+    await expect(page.getByTestId('ruler-marker')).toHaveCount(1);
+    await page.keyboard.press('i');
+    await page.keyboard.press('l');
+    await page.keyboard.press('o');
+    await expect(page.getByTestId('ruler-out')).toHaveCount(1);
+    await page.keyboard.press('c');
+    await page.keyboard.press('s');
+    const jobs = page.getByTestId('review-job');
+    await expect(jobs.filter({ has: page.getByTestId('review-job-view') })).toHaveCount(2, {
+      timeout: 90_000,
+    });
+    await expect(page.locator('[data-testid="review-job"][data-kind="clip"]')).toHaveAttribute(
+      'data-state',
+      'done',
+    );
+    const shot = page.locator('[data-testid="review-job"][data-kind="screenshot"]');
+    const shotUrl = await shot.getByTestId('review-job-view').getAttribute('href');
+    const image = await page.request.get(shotUrl!);
+    expect(image.status()).toBe(200);
+    expect(image.headers()['content-type']).toBe('image/png');
+    await expect(page.getByTestId('ruler-clip')).toHaveCount(1);
+
+    // Live: the focused tile jumps to within a few segments of now.
+    await page.keyboard.press('g');
+    await expect
+      .poll(async () => Date.now() - Number(await tile(page, 1).getAttribute('data-air-time')), {
+        timeout: 30_000,
+      })
+      .toBeLessThan(30_000);
+  } finally {
+    client.close();
+    await source?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
