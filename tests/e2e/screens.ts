@@ -14,6 +14,7 @@ export const SCREENS = [
   { id: 'schedule', label: 'Schedule' },
   { id: 'channels-control', label: 'On air' },
   { id: 'wall', label: 'Wall' },
+  { id: 'review', label: 'Review' },
   { id: 'dashboard', label: 'Dashboard' },
   { id: 'alarms', label: 'Alarms' },
   { id: 'chat', label: 'Chat' },

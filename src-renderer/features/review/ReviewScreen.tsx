@@ -139,11 +139,13 @@ export function ReviewScreen() {
       if (!state.locked || !state.sharedPlaying) return;
       const leader = deskPlayers.get(state.focused);
       const at = leader?.frameAirTime() ?? null;
-      if (at === null) return;
+      // A stalled leader or follower catches up by itself; a seek now would only stall it again.
+      if (at === null || leader?.state.status !== 'playing') return;
       const tolerance = LOCK_TOLERANCE_MS * Math.max(1, state.sharedSpeed / 2);
       for (const [index, player] of deskPlayers) {
         if (index === state.focused || index >= state.layout) continue;
         const own = player.frameAirTime();
+        if (player.state.status !== 'playing') continue;
         if (own !== null && Math.abs(own - at) > tolerance && player.covers(at)) player.seekAir(at);
       }
     }, 1000);
