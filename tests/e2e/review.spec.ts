@@ -168,11 +168,12 @@ test('review desk: four recordings at 8× keep pace, and marker, screenshot and 
     }
     for (const r of rates) {
       expect(r.speed).toBe(SPEED);
-      expect(
+      // Soft: the keyboard half below still runs (and is judged) when the pace falls short.
+      expect.soft(
         r.rate,
         `tile ${r.source} advances at ${r.rate.toFixed(3)} of 8×`,
       ).toBeGreaterThanOrEqual(0.95);
-      expect(r.stalls, `tile ${r.source} stalls`).toBeLessThanOrEqual(1);
+      expect.soft(r.stalls, `tile ${r.source} stalls`).toBeLessThanOrEqual(1);
     }
 
     // Each tile on its own: the speed set on a tile stays with it when the focus moves.
