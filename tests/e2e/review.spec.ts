@@ -104,6 +104,20 @@ test('review desk: four recordings at 8× keep pace, and marker, screenshot and 
     // docs/BENCHMARKS.md), so the backlog is skimmed once first, as a previous pass would have.
     await primeFastRendition(page, airdeck.origin, ids);
 
+    await callOk(client, 'noteTemplateSave', {
+      name: 'Ad check',
+      fields: [
+        {
+          key: 'category',
+          label: 'Category',
+          kind: 'pick',
+          required: true,
+          options: ['News', 'Ads', 'Sports'],
+        },
+        { key: 'brand', label: 'Brand', kind: 'text', required: true },
+      ],
+    });
+
     page.on('pageerror', (error) => console.log('page error:', error.message));
     page.on('console', (m) => m.type() === 'error' && console.log('console:', m.text()));
     await page.goto(`${airdeck.url}#/review`);
@@ -218,6 +232,34 @@ test('review desk: four recordings at 8× keep pace, and marker, screenshot and 
     expect(image.headers()['content-type']).toBe('image/png');
     await expect(page.getByTestId('ruler-clip')).toHaveCount(1);
     await page.screenshot({ path: SCREENSHOT });
+
+    // A templated note from the keyboard, with the frame's screenshot attached; a second window
+    // on the same source sees it at once.
+    const other = await airdeck.newContext({ viewport: VIEWPORT });
+    const otherPage = await other.newPage();
+    await otherPage.goto(`${airdeck.url}#/review`);
+    await otherPage.getByTestId('review-pick').first().selectOption(String(ids[1]));
+    await expect(otherPage.getByText('No notes on these sources')).toBeVisible();
+    await page.keyboard.press('n');
+    const dialog = page.getByTestId('note-dialog');
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByTestId('note-attachment')).toContainText('Screenshot of');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Ads');
+    await expect(dialog.getByTestId('note-field-category')).toHaveValue('Ads');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect(dialog.getByRole('alert')).toBeVisible();
+    await expect(dialog.getByTestId('note-field-brand')).toBeFocused();
+    await page.keyboard.type('Acme');
+    await page.keyboard.press('Enter');
+    await expect(dialog).toBeHidden();
+    const mine = page.getByTestId('review-note').filter({ hasText: 'Acme' });
+    await expect(mine).toContainText('Category: Ads');
+    await expect(mine).toContainText('1 attached');
+    await expect(otherPage.getByTestId('review-note').filter({ hasText: 'Acme' })).toBeVisible();
+    await expect(page.getByTestId('ruler-note')).toHaveCount(1);
+    await other.close();
 
     // Live: the focused tile jumps to within a few segments of the newest recorded.
     await page.keyboard.press('g');

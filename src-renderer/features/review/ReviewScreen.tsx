@@ -25,7 +25,17 @@ import {
   type Point,
 } from './desk-store';
 import { JobsPanel } from './JobsPanel';
-import { useCoverage, useRecordedSources, useReviewEvents, useReviewJobs } from './queries';
+import { NoteDialog, type NoteDraft } from './NoteDialog';
+import { NotesPanel } from './NotesPanel';
+import {
+  useCoverage,
+  useDeskNotes,
+  useNoteTemplates,
+  useRecordedSources,
+  useReviewEvents,
+  useReviewJobs,
+} from './queries';
+import { useDeskReport } from './use-desk-report';
 import { ReviewTile } from './ReviewTile';
 import './review.css';
 
@@ -98,6 +108,7 @@ function seekDesk(target: { at?: number; delta?: number }) {
  */
 export function ReviewScreen() {
   useReviewEvents();
+  useDeskReport();
   const api = useApi();
   const person = useAuthStore((s) => s.person);
   const canEdit = useAuthStore((s) => s.permissions.has('review.edit'));
@@ -109,6 +120,21 @@ export function ReviewScreen() {
   const focusedAir = useFocusedAirTime();
   const [zoom, setZoom] = useState<number>(ZOOMS[0].ms);
   const [win, setWin] = useState<Window | null>(null);
+  const [noteDraft, setNoteDraft] = useState<NoteDraft | null>(null);
+  const templates = useNoteTemplates();
+  const deskSourceIds = useMemo(
+    () =>
+      [
+        ...new Set(
+          desk.tiles
+            .slice(0, desk.layout)
+            .map((t) => t.sourceId)
+            .filter((id): id is number => id !== null),
+        ),
+      ].sort((a, b) => a - b),
+    [desk.tiles, desk.layout],
+  );
+  const notes = useDeskNotes(deskSourceIds);
 
   useEffect(() => {
     if (person) loadDeskFor(person.id);
@@ -156,9 +182,13 @@ export function ReviewScreen() {
     const target = focusedTarget(sources);
     if (!target) return void toast('Nothing on screen to mark yet.', 'error');
     const point: Point = { sourceId: target.source.id, at: target.at };
-    if (kind === 'marker')
+    if (kind === 'marker') {
       useDesk.setState((s) => ({ markers: [...s.markers, point].slice(-200) }));
-    else useDesk.setState(kind === 'in' ? { inPoint: point } : { outPoint: point });
+      if (canEdit)
+        api
+          .call('notesCreate', { sourceId: point.sourceId, kind: 'marker', at: point.at })
+          .catch(errorOf);
+    } else useDesk.setState(kind === 'in' ? { inPoint: point } : { outPoint: point });
     toast(
       `${kind === 'marker' ? 'Marker' : kind === 'in' ? 'In point' : 'Out point'} at ${formatTime(point.at)} on ${target.source.name}`,
       'info',
@@ -210,6 +240,27 @@ export function ReviewScreen() {
     }, errorOf);
   };
 
+  /** N: the note dialog at the frame on screen, with a screenshot of that frame attached. */
+  const openNote = () => {
+    const target = focusedTarget(sources);
+    if (!target) return void toast('Nothing on screen to note yet.', 'error');
+    setPlaying(false);
+    const { inPoint, outPoint } = useDesk.getState();
+    const range =
+      inPoint?.sourceId === target.source.id &&
+      outPoint?.sourceId === target.source.id &&
+      outPoint.at > inPoint.at
+        ? { inAt: inPoint.at, outAt: outPoint.at }
+        : null;
+    api.call('reviewScreenshot', { sourceId: target.source.id, at: target.at, format: 'png' }).then(
+      (screenshot) => setNoteDraft({ source: target.source, at: target.at, range, screenshot }),
+      (error: unknown) => {
+        errorOf(error);
+        setNoteDraft({ source: target.source, at: target.at, range, screenshot: null });
+      },
+    );
+  };
+
   const jumpLive = () => {
     const now = Date.now() + useClockStore.getState().offsetMs;
     setSpeed(1);
@@ -238,6 +289,7 @@ export function ReviewScreen() {
       ? [
           { keys: 'S', label: 'Screenshot of the frame on screen', run: screenshot },
           { keys: 'C', label: 'Clip from in to out (or marker ± 10 s)', run: clip },
+          { keys: 'N', label: 'Note at the frame on screen', run: openNote },
         ]
       : []),
     ...Array.from({ length: 9 }, (_, i) => ({
@@ -262,6 +314,14 @@ export function ReviewScreen() {
         kind: 'out',
         label: `Out ${formatTime(desk.outPoint.at)}`,
       });
+    for (const note of notes.data?.notes ?? []) {
+      if (note.sourceId !== focusedSourceId) continue;
+      list.push({
+        at: note.at,
+        kind: note.kind === 'marker' ? 'marker' : 'note',
+        label: `${note.kind === 'marker' ? 'Marker' : 'Note'} ${formatTime(note.at)}${note.text ? `: ${note.text.slice(0, 60)}` : ''}`,
+      });
+    }
     for (const job of jobs.data?.jobs ?? []) {
       if (job.sourceId !== focusedSourceId || job.state === 'failed') continue;
       list.push(
@@ -276,7 +336,15 @@ export function ReviewScreen() {
       );
     }
     return list;
-  }, [desk.markers, desk.inPoint, desk.outPoint, jobs.data, focusedSourceId, formatTime]);
+  }, [
+    desk.markers,
+    desk.inPoint,
+    desk.outPoint,
+    jobs.data,
+    notes.data,
+    focusedSourceId,
+    formatTime,
+  ]);
 
   const visibleTiles = desk.tiles.slice(0, desk.layout);
   const columns = Math.sqrt(desk.layout);
@@ -429,8 +497,29 @@ export function ReviewScreen() {
           <KeyLegend canEdit={canEdit} />
         </div>
         <aside className="review__side" aria-label="Jobs and notes">
+          <NotesPanel
+            notes={(notes.data?.notes ?? []).filter((n) => deskSourceIds.includes(n.sourceId))}
+            templates={templates.data?.templates ?? []}
+            sources={sources}
+            formatTime={formatTime}
+            onOpen={(note) => {
+              const index = desk.tiles
+                .slice(0, desk.layout)
+                .findIndex((t) => t.sourceId === note.sourceId);
+              if (index >= 0) focusTile(index);
+              seekDesk({ at: note.at });
+            }}
+          />
           <JobsPanel jobs={jobs.data?.jobs ?? []} sources={sources} formatTime={formatTime} />
         </aside>
+        {noteDraft && (
+          <NoteDialog
+            draft={noteDraft}
+            templates={templates.data?.templates ?? []}
+            formatTime={formatTime}
+            onClose={() => setNoteDraft(null)}
+          />
+        )}
       </div>
     </div>
   );
@@ -449,6 +538,7 @@ function KeyLegend({ canEdit }: { canEdit: boolean }) {
       ? ([
           ['S', 'screenshot'],
           ['C', 'clip'],
+          ['N', 'note'],
         ] as [string, string][])
       : []),
     ['1–9', 'focus tile'],

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import type { Response, ReviewJob } from '../../../src-shared/contract';
+import type { Note, Response, ReviewJob } from '../../../src-shared/contract';
 import type { ApiClient } from '../../app/api/api-client';
 import { useApi } from '../../app/api/use-api';
 
@@ -8,12 +8,21 @@ import { useApi } from '../../app/api/use-api';
 export const reviewKeys = {
   sources: ['review', 'sources'] as const,
   jobs: ['review', 'jobs'] as const,
+  templates: ['review', 'templates'] as const,
+  notes: (sourceIds: readonly number[]) => ['review', 'notes', ...sourceIds] as const,
   coverage: (sourceId: number, fromAt: number, toAt: number) =>
     ['review', 'coverage', sourceId, fromAt, toAt] as const,
 };
 
 type SourcesData = Response<'recorderSourcesList'>;
 type JobsData = Response<'reviewJobsList'>;
+type NotesData = Response<'notesList'>;
+
+/** Newest air time first, one row per note; a deleted note leaves. */
+export function patchNotes(notes: readonly Note[], action: string, note: Note): Note[] {
+  const rest = notes.filter((n) => n.id !== note.id);
+  return action === 'deleted' ? rest : [note, ...rest].sort((a, b) => b.at - a.at);
+}
 
 /** Newest first, one row per job: an event replaces the row it carries. */
 export function upsertJob(jobs: readonly ReviewJob[], job: ReviewJob): ReviewJob[] {
@@ -25,6 +34,19 @@ function subscribeReviewEvents(api: ApiClient, queryClient: QueryClient): () => 
     api.on('recorderSourcesChanged', (data) =>
       queryClient.setQueryData<SourcesData>(reviewKeys.sources, data),
     ),
+    api.on('noteTemplatesChanged', (data) => queryClient.setQueryData(reviewKeys.templates, data)),
+    api.on('noteChanged', ({ action, note }) => {
+      for (const [key, old] of queryClient.getQueriesData<NotesData>({
+        queryKey: ['review', 'notes'],
+      })) {
+        // Each list is of some sources: a note elsewhere joins none of them.
+        if (!old || !key.slice(2).includes(note.sourceId)) continue;
+        queryClient.setQueryData<NotesData>(key, {
+          ...old,
+          notes: patchNotes(old.notes, action, note),
+        });
+      }
+    }),
     api.on('reviewJobChanged', (job) =>
       queryClient.setQueryData<JobsData>(reviewKeys.jobs, (old) =>
         old ? { jobs: upsertJob(old.jobs, job) } : old,
@@ -69,6 +91,28 @@ export function useCoverage(sourceId: number | null, fromAt: number, toAt: numbe
     enabled: sourceId !== null && toAt > fromAt,
     refetchInterval: 15_000,
     placeholderData: (previous) => previous,
+    gcTime: 0,
+  });
+}
+
+export function useNoteTemplates() {
+  const api = useApi();
+  return useQuery({
+    queryKey: reviewKeys.templates,
+    queryFn: () => api.call('noteTemplatesList', {}),
+    staleTime: Infinity,
+    gcTime: 0,
+  });
+}
+
+/** Notes on the desk's sources; `noteChanged` keeps them live. */
+export function useDeskNotes(sourceIds: readonly number[]) {
+  const api = useApi();
+  return useQuery({
+    queryKey: reviewKeys.notes(sourceIds),
+    queryFn: () => api.call('notesList', { sourceIds: [...sourceIds], limit: 100 }),
+    enabled: sourceIds.length > 0,
+    staleTime: Infinity,
     gcTime: 0,
   });
 }
