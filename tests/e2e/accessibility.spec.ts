@@ -1,6 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { callOk, contractClient, expect, test } from './fixtures';
+import { rmSync } from 'node:fs';
+import { startLiveHlsSource } from '../helpers/live-hls-source';
+import { callOk, contractClient, expect, makeMediaDir, test } from './fixtures';
 import { openScreen, raiseOfflineAlarm, SCREENS, seedChannel } from './screens';
 
 test.use({ viewport: { width: 1440, height: 900 } });
@@ -148,6 +150,46 @@ test('dialogs and menus pass axe while open', async ({ airdeck, page }) => {
     await page.getByTestId('wall-sources-open').click();
     await expect(page.getByTestId('wall-sources')).toBeVisible();
     await expectAccessible(page, 'the wall outside-streams dialog');
+    await page.keyboard.press('Escape');
+
+    // The review desk's note dialog needs a recorded frame on screen.
+    const dir = makeMediaDir();
+    const live = await startLiveHlsSource(dir);
+    try {
+      const recorded = await callOk<{ id: number }>(client, 'recorderSourceAdd', {
+        name: 'Outside',
+        url: live.url('outside'),
+      });
+      await callOk(client, 'noteTemplateSave', {
+        name: 'Check',
+        fields: [
+          { key: 'kind', label: 'Kind', kind: 'pick', required: true, options: ['Ad', 'News'] },
+          { key: 'brand', label: 'Brand', kind: 'text' },
+        ],
+      });
+      await expect
+        .poll(
+          async () =>
+            (await callOk<{ sources: { segments: number }[] }>(client, 'recorderSourcesList', {}))
+              .sources[0]?.segments ?? 0,
+          { timeout: 30_000 },
+        )
+        .toBeGreaterThan(2);
+      await openScreen(page, airdeck.url, 'review');
+      await page.getByTestId('review-pick').first().selectOption(String(recorded.id));
+      await expect(page.locator('[data-testid="review-tile"][data-index="0"]')).toHaveAttribute(
+        'data-air-time',
+        /\d/,
+        { timeout: 30_000 },
+      );
+      await page.keyboard.press('n');
+      await expect(page.getByTestId('note-dialog')).toBeVisible();
+      await expectAccessible(page, 'the review note dialog');
+      await page.keyboard.press('Escape');
+    } finally {
+      await live.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   } finally {
     client.close();
   }

@@ -261,22 +261,14 @@ test('review desk: four recordings at 8× keep pace, and marker, screenshot and 
     await expect(page.getByTestId('ruler-note')).toHaveCount(1);
     await other.close();
 
-    // Live: the focused tile jumps to within a few segments of the newest recorded.
+    // Live: the focused tile jumps to within a few segments of now (the source publishes each
+    // 6 s segment once it has aired; the recorder fetches it a moment later).
     await page.keyboard.press('g');
-    const newest = async () => {
-      const { sources } = await callOk<{ sources: { id: number; lastAt: number | null }[] }>(
-        client,
-        'recorderSourcesList',
-        {},
-      );
-      return sources.find((s) => s.id === ids[1])!.lastAt!;
-    };
     await expect
-      .poll(
-        async () => (await newest()) - Number(await tile(page, 1).getAttribute('data-air-time')),
-        { timeout: 30_000 },
-      )
-      .toBeLessThan(20_000);
+      .poll(async () => Date.now() - Number(await tile(page, 1).getAttribute('data-air-time')), {
+        timeout: 30_000,
+      })
+      .toBeLessThan(30_000);
   } finally {
     client.close();
     await source?.stop();

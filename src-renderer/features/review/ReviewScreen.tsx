@@ -303,7 +303,8 @@ export function ReviewScreen() {
 
   const marks: RulerMark[] = useMemo(() => {
     if (focusedSourceId === null) return [];
-    const list: RulerMark[] = desk.markers
+    // An editor's markers are stored as notes (drawn from the notes below); a reader's stay here.
+    const list: RulerMark[] = (canEdit ? [] : desk.markers)
       .filter((m) => m.sourceId === focusedSourceId)
       .map((m) => ({ at: m.at, kind: 'marker', label: `Marker ${formatTime(m.at)}` }));
     if (desk.inPoint?.sourceId === focusedSourceId)
@@ -337,6 +338,7 @@ export function ReviewScreen() {
     }
     return list;
   }, [
+    canEdit,
     desk.markers,
     desk.inPoint,
     desk.outPoint,
