@@ -239,7 +239,11 @@ test('review desk: four recordings at 8× keep pace, and marker, screenshot and 
     const otherPage = await other.newPage();
     await otherPage.goto(`${airdeck.url}#/review`);
     await otherPage.getByTestId('review-pick').first().selectOption(String(ids[1]));
-    await expect(otherPage.getByText('No notes on these sources')).toBeVisible();
+    // The marker pressed above is a note of this source already.
+    await expect(otherPage.locator('[data-testid="review-note"][data-kind="marker"]')).toHaveCount(
+      1,
+    );
+    await expect(otherPage.locator('[data-testid="review-note"][data-kind="note"]')).toHaveCount(0);
     await page.keyboard.press('n');
     const dialog = page.getByTestId('note-dialog');
     await expect(dialog).toBeVisible();
