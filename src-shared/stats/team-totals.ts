@@ -36,6 +36,26 @@ type Span = { personId: number; start: number; end: number };
 const overlap = (a: number, b: number, c: number, d: number) =>
   Math.max(0, Math.min(b, d) - Math.max(a, c));
 
+/** A person's running totals in `map`, started at zero the first time they are asked for. */
+function totalsOf(map: Map<number, PersonTotals>, personId: number): PersonTotals {
+  let t = map.get(personId);
+  if (!t) {
+    t = {
+      personId,
+      signedInMs: 0,
+      activeMs: 0,
+      notes: 0,
+      characters: 0,
+      screenshots: 0,
+      clips: 0,
+      plannedMs: 0,
+      presentInShiftMs: 0,
+    };
+    map.set(personId, t);
+  }
+  return t;
+}
+
 export function personTotals(
   minutes: readonly PersonMinute[],
   shifts: readonly Span[],
@@ -43,24 +63,7 @@ export function personTotals(
   to: number,
 ): PersonTotals[] {
   const totals = new Map<number, PersonTotals>();
-  const get = (personId: number) => {
-    let t = totals.get(personId);
-    if (!t) {
-      t = {
-        personId,
-        signedInMs: 0,
-        activeMs: 0,
-        notes: 0,
-        characters: 0,
-        screenshots: 0,
-        clips: 0,
-        plannedMs: 0,
-        presentInShiftMs: 0,
-      };
-      totals.set(personId, t);
-    }
-    return t;
-  };
+  const get = (personId: number) => totalsOf(totals, personId);
   const shiftsOf = new Map<number, Span[]>();
   for (const s of shifts) {
     get(s.personId).plannedMs += overlap(s.start, s.end, from, to);
@@ -143,24 +146,7 @@ export function totalsFromBuckets(
   to: number,
 ): { people: PersonTotals[]; sources: SourceTotals[] } {
   const people = new Map<number, PersonTotals>();
-  const person = (personId: number) => {
-    let t = people.get(personId);
-    if (!t) {
-      t = {
-        personId,
-        signedInMs: 0,
-        activeMs: 0,
-        notes: 0,
-        characters: 0,
-        screenshots: 0,
-        clips: 0,
-        plannedMs: 0,
-        presentInShiftMs: 0,
-      };
-      people.set(personId, t);
-    }
-    return t;
-  };
+  const person = (personId: number) => totalsOf(people, personId);
   for (const r of data.people) {
     const t = person(r.personId);
     t.signedInMs += r.signedInMs;
