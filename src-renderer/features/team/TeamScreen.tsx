@@ -56,43 +56,24 @@ function TeamScreenIn({ zone }: { zone: string }) {
     [stats.data, from, to],
   );
   const x = useMemo(() => edges.slice(0, -1), [edges]);
-  const chart = (rows: Map<number, number[]>, label: (id: number) => string): ChartSeries[] =>
-    [...rows.entries()].map(([id, values]) => ({
-      label: label(id),
-      values: values.map(minutesOf),
-    }));
-  const personLabel = (id: number) => name.get(id) ?? `Person ${id}`;
-  const active = useMemo(
-    () =>
+  // The three charts come from the same buckets: one pass when the figures or names change.
+  const { active, signedIn, reviewed } = useMemo(() => {
+    const chart = (rows: Map<number, number[]>, label: (id: number) => string): ChartSeries[] =>
+      [...rows.entries()].map(([id, values]) => ({
+        label: label(id),
+        values: values.map(minutesOf),
+      }));
+    const people = stats.data?.people ?? [];
+    const personLabel = (id: number) => name.get(id) ?? `Person ${id}`;
+    const perPerson = (value: (r: (typeof people)[number]) => number) =>
       chart(
-        seriesFromBuckets(
-          stats.data?.people ?? [],
-          x.length,
-          (r) => r.personId,
-          (r) => r.activeMs,
-        ),
+        seriesFromBuckets(people, x.length, (r) => r.personId, value),
         personLabel,
-      ),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [stats.data, x, name],
-  );
-  const signedIn = useMemo(
-    () =>
-      chart(
-        seriesFromBuckets(
-          stats.data?.people ?? [],
-          x.length,
-          (r) => r.personId,
-          (r) => r.signedInMs,
-        ),
-        personLabel,
-      ),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [stats.data, x, name],
-  );
-  const reviewed = useMemo(
-    () =>
-      chart(
+      );
+    return {
+      active: perPerson((r) => r.activeMs),
+      signedIn: perPerson((r) => r.signedInMs),
+      reviewed: chart(
         seriesFromBuckets(
           stats.data?.sources ?? [],
           x.length,
@@ -101,8 +82,8 @@ function TeamScreenIn({ zone }: { zone: string }) {
         ),
         (id) => sourceName.get(id) ?? `Source ${id}`,
       ),
-    [stats.data, x, sourceName],
-  );
+    };
+  }, [stats.data, x, name, sourceName]);
 
   const personColumns = useMemo<ColumnDef<PersonTotals, unknown>[]>(
     () => [
