@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useMemo, useRef, type SyntheticEvent } from 'react';
+import { memo, useCallback, useMemo, type SyntheticEvent } from 'react';
 import type { EventPropGetter, View } from 'react-big-calendar';
 import type {
   EventInteractionArgs,
@@ -23,6 +23,7 @@ import {
 } from './store';
 import { dndCalendar } from '../../ui/calendar/dnd-calendar';
 import { createStationLocalizer } from '../../ui/calendar/station-localizer';
+import { useFocusableTimeGrid } from '../../ui/calendar/use-focusable-time-grid';
 import { formatClock, formatLength } from './time';
 
 const DnDCalendar = dndCalendar<CalEvent, Resource>();
@@ -257,16 +258,7 @@ export const ScheduleCalendar = memo(function ScheduleCalendar({
     [focusAt, date, view],
   );
 
-  // The calendar's time grid scrolls but cannot take focus, so an empty day could not be
-  // scrolled from the keyboard: it becomes a named, focusable region (arrows and Page keys).
-  const rootRef = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const grid = rootRef.current?.querySelector<HTMLElement>('.rbc-time-content');
-    if (!grid) return;
-    grid.tabIndex = 0;
-    grid.setAttribute('role', 'region');
-    grid.setAttribute('aria-label', 'Time grid');
-  });
+  const rootRef = useFocusableTimeGrid('Time grid');
 
   return (
     <div

@@ -1,9 +1,10 @@
-import { memo, useCallback, useEffect, useMemo, useRef, type ReactNode } from 'react';
+import { memo, useCallback, useMemo, type ReactNode } from 'react';
 import type { EventPropGetter } from 'react-big-calendar';
 import type { EventInteractionArgs } from 'react-big-calendar/lib/addons/dragAndDrop';
 import type { Person } from '../../../src-shared/contract';
 import { dndCalendar } from '../../ui/calendar/dnd-calendar';
 import { createStationLocalizer } from '../../ui/calendar/station-localizer';
+import { useFocusableTimeGrid } from '../../ui/calendar/use-focusable-time-grid';
 import { conflictText, formatSpan, type CalEvent } from './model';
 import { openShiftDialog, type ShiftsView } from './store';
 
@@ -114,14 +115,7 @@ export const ShiftsCalendar = memo(function ShiftsCalendar({
 
   // Opens a few hours before the day's instant, so the hours leading up to now are in view.
   const scrollTo = useMemo(() => new Date(date - 4 * 3_600_000), [date]);
-  const rootRef = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const grid = rootRef.current?.querySelector<HTMLElement>('.rbc-time-content');
-    if (!grid) return;
-    grid.tabIndex = 0;
-    grid.setAttribute('role', 'region');
-    grid.setAttribute('aria-label', 'Shift grid');
-  });
+  const rootRef = useFocusableTimeGrid('Shift grid');
 
   return (
     <div
