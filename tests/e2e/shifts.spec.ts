@@ -133,7 +133,8 @@ test('a manager drags and staffs a shift; the editor sees it; the Team screen ag
     ),
   });
 
-  // The editor signs in during that shift and is shown its source.
+  // The editor signs in during that shift: the review desk opens with its source in place and
+  // the shift (its handover first) beside it.
   const editorContext = await airdeck.newContext(
     { viewport: { width: 1440, height: 900 } },
     {
@@ -142,10 +143,17 @@ test('a manager drags and staffs a shift; the editor sees it; the Team screen ag
     },
   );
   const editor = await editorContext.newPage();
-  await openScreen(editor, airdeck.url, 'channels-control');
+  await editor.goto(airdeck.url);
+  await expect(editor.getByRole('main', { name: 'Review' })).toBeVisible();
+  await expect(editor.getByTestId('review-pick').first()).toHaveValue(String(source.id));
   const panel = editor.getByTestId('my-shift');
   await expect(panel).toHaveAttribute('data-on-shift', 'true');
   await expect(panel.getByTestId('my-shift-sources')).toHaveText('Rival One');
+  // The On air screen keeps the same panel; choosing it is the editor's, not undone.
+  await openScreen(editor, airdeck.url, 'channels-control');
+  await expect(editor.getByTestId('my-shift').getByTestId('my-shift-sources')).toHaveText(
+    'Rival One',
+  );
 
   // Statistics of yesterday (station day), seeded straight into the database as the desk's
   // record path stores them; every figure a multiple of 0.01 min so rounding cannot differ.

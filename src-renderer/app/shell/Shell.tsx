@@ -1,6 +1,8 @@
 import { ConnectionBanner } from '../../features/connection/ConnectionBanner';
 import { ShortcutsOverlay, Toaster, TooltipProvider, useShortcutDispatcher } from '../../ui';
 import { usePresenceReport } from '../../features/chat/queries';
+import { useAuthStore } from '../../features/auth/store';
+import { useOpenDeskOnShift } from '../../features/review/use-shift-desk';
 import { useCurrentScreen } from '../routing/use-current-screen';
 import { NavRail } from './NavRail';
 import { TopBar } from './TopBar';
@@ -12,6 +14,8 @@ export function Shell() {
   useShortcutDispatcher(screen.id);
   // Who is on which screen: reported as the route changes (see features/chat).
   usePresenceReport(screen.id);
+  // An editor signing in during a shift lands on the review desk with that shift's sources.
+  useOpenDeskOnShift(useAuthStore((s) => s.permissions.has('review.read')));
   return (
     <TooltipProvider>
       <div className="shell">

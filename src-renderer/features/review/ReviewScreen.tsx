@@ -24,9 +24,11 @@ import {
   useDesk,
   type Point,
 } from './desk-store';
+import { MyShiftPanel } from '../shifts/MyShiftPanel';
 import { JobsPanel } from './JobsPanel';
 import { NoteDialog, type NoteDraft } from './NoteDialog';
 import { NotesPanel } from './NotesPanel';
+import { useShiftDesk } from './use-shift-desk';
 import {
   useCoverage,
   useDeskNotes,
@@ -139,6 +141,8 @@ export function ReviewScreen() {
   useEffect(() => {
     if (person) loadDeskFor(person.id);
   }, [person]);
+  // After the saved desk has loaded (the effect above runs first): the shift's sources, once.
+  useShiftDesk(person !== null);
 
   const formatTime = useCallback(
     (at: number) =>
@@ -498,7 +502,9 @@ export function ReviewScreen() {
           </div>
           <KeyLegend canEdit={canEdit} />
         </div>
-        <aside className="review__side" aria-label="Jobs and notes">
+        <aside className="review__side" aria-label="Shift, notes and jobs">
+          {/* The shift's handover notes come first, and a word when there is no shift. */}
+          {settings && <MyShiftPanel zone={settings.timeZone} />}
           <NotesPanel
             notes={(notes.data?.notes ?? []).filter((n) => deskSourceIds.includes(n.sourceId))}
             templates={templates.data?.templates ?? []}
