@@ -22,16 +22,32 @@ export type NoteDraft = {
 
 type Values = Record<string, NoteFieldValue>;
 
+/**
+ * One template field's control. `id` and the aria props come from the surrounding Field (it
+ * clones its child with them), so they must reach the element itself for the label to name it.
+ */
 function FieldControl({
   field,
   value,
   onChange,
+  id,
+  'aria-describedby': describedBy,
+  'aria-invalid': invalid,
 }: {
   field: NoteTemplateField;
   value: NoteFieldValue | undefined;
   onChange(value: NoteFieldValue): void;
+  id?: string;
+  'aria-describedby'?: string;
+  'aria-invalid'?: boolean;
 }) {
-  const common = { 'data-testid': `note-field-${field.key}`, required: field.required };
+  const common = {
+    'data-testid': `note-field-${field.key}`,
+    required: field.required,
+    id,
+    'aria-describedby': describedBy,
+    'aria-invalid': invalid,
+  };
   switch (field.kind) {
     case 'longText':
       return (
