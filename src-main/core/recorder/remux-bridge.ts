@@ -46,7 +46,10 @@ export function startRemuxBridge(options: RemuxBridgeOptions): RemuxBridge {
         url: options.url,
         dir,
         segmentSeconds: options.segmentSeconds ?? 2,
-        inputTimeoutSeconds: options.inputTimeoutSeconds ?? 5,
+        // Shorter than the recorder's stall detection (three 2 s segments): an outage ends the
+        // run before it is noticed, so the next run dates its segments afresh and the outage is
+        // a gap. A run kept across an outage would date what follows too early and hide it.
+        inputTimeoutSeconds: options.inputTimeoutSeconds ?? 2,
       });
     },
     {
