@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { resolveFfmpeg } from '../../src-main/core/ffmpeg/index';
+import { testPatternArgs } from './test-pattern';
 
 export type DvrHlsSource = {
   /** `http://127.0.0.1:<port>/<name>/main.m3u8`; every name offers the same material. */
@@ -28,34 +29,10 @@ export async function startDvrHlsSource(
     const ffmpeg = spawn(
       resolveFfmpeg().ffmpeg.path,
       [
-        '-hide_banner',
-        '-v',
-        'error',
-        '-nostdin',
-        '-f',
-        'lavfi',
-        '-i',
-        `testsrc2=size=320x180:rate=25:duration=${options.minutes * 60}`,
-        '-f',
-        'lavfi',
-        '-i',
-        `sine=frequency=440:sample_rate=48000:duration=${options.minutes * 60}`,
-        '-c:v',
-        'libx264',
-        '-preset',
-        'ultrafast',
-        '-pix_fmt',
-        'yuv420p',
-        '-g',
-        String(25 * segmentSeconds),
-        '-keyint_min',
-        String(25 * segmentSeconds),
-        '-sc_threshold',
-        '0',
-        '-c:a',
-        'aac',
-        '-b:a',
-        '64k',
+        ...testPatternArgs({
+          seconds: options.minutes * 60,
+          gopFrames: 25 * segmentSeconds,
+        }),
         '-f',
         'hls',
         '-hls_time',

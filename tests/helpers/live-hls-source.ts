@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { resolveFfmpeg } from '../../src-main/core/ffmpeg/index';
+import { testPatternArgs } from './test-pattern';
 
 export type LiveHlsSource = {
   /** `http://127.0.0.1:<port>/<name>/main.m3u8` */
@@ -28,36 +29,7 @@ export async function startLiveHlsSource(
   const ffmpeg: ChildProcess = spawn(
     resolveFfmpeg().ffmpeg.path,
     [
-      '-hide_banner',
-      '-v',
-      'error',
-      '-nostdin',
-      '-re',
-      '-f',
-      'lavfi',
-      '-i',
-      `testsrc2=size=${width}x${height}:rate=25`,
-      '-re',
-      '-f',
-      'lavfi',
-      '-i',
-      'sine=frequency=440:sample_rate=48000',
-      '-c:v',
-      'libx264',
-      '-preset',
-      'ultrafast',
-      '-pix_fmt',
-      'yuv420p',
-      '-g',
-      '25',
-      '-keyint_min',
-      '25',
-      '-sc_threshold',
-      '0',
-      '-c:a',
-      'aac',
-      '-b:a',
-      '64k',
+      ...testPatternArgs({ width, height, realtime: true, gopFrames: 25 }),
       '-f',
       'hls',
       '-hls_time',

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { resolveFfmpeg } from '../../src-main/core/ffmpeg/index';
 import { startServedCore, waitFor, type ServedCore } from '../helpers/served-core';
 import { makeTempDir } from '../helpers/temp-dir';
+import { testPatternArgs } from '../helpers/test-pattern';
 
 const binaries = resolveFfmpeg();
 const dir = makeTempDir();
@@ -31,10 +32,8 @@ function startSender(file: string): ChildProcess {
   return spawn(
     binaries.ffmpeg.path,
     [
-      ...['-hide_banner', '-v', 'error', '-nostdin', '-re', '-f', 'lavfi'],
-      ...['-i', 'testsrc2=size=320x180:rate=25', '-re', '-f', 'lavfi', '-i', 'sine=f=440'],
-      ...['-map', '0:v', '-map', '1:a', '-c:v', 'libx264', '-preset', 'ultrafast'],
-      ...['-g', '25', '-keyint_min', '25', '-sc_threshold', '0', '-c:a', 'aac'],
+      ...testPatternArgs({ realtime: true, gopFrames: 25 }),
+      ...['-map', '0:v', '-map', '1:a'],
       ...['-f', 'tee', `[f=mpegts]udp://127.0.0.1:${port}?pkt_size=1316|[f=mpegts]${file}`],
     ],
     { stdio: 'ignore' },
