@@ -10,6 +10,7 @@ export { CheckField, Field, FieldError } from './Field';
 export { DataTable, type ColumnDef, type DataTableProps } from './DataTable';
 export { TallyBadge, tallyLabel, type TallyState } from './TallyBadge';
 export { EmptyState } from './EmptyState';
+export { saveBase64File, saveFile } from './download';
 export {
   TimeRuler,
   tickInstants,

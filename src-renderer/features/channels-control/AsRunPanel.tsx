@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef, useState } from 'react';
 import type { AsRunRow, PlayoutStatus } from '../../../src-shared/contract';
 import { useApi } from '../../app/api/use-api';
+import { saveFile } from '../../ui';
 import {
   difference,
   length,
@@ -14,18 +15,6 @@ import { useAsRun } from './queries';
 import { setAsRunDate, useChannelsControl } from './store';
 
 const ROW_HEIGHT = 34;
-
-function download(text: string, name: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Give the browser the moment it needs to start the download before the URL goes.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 function AsRunLine({
   row,
@@ -106,7 +95,7 @@ export function AsRunPanel({
     setExporting({ busy: true, error: null });
     try {
       const { text } = await api.call('asRunExport', { channelId: status.channelId, ...range });
-      download(text, `asrun-${status.slug}-${date}.csv`);
+      saveFile(`asrun-${status.slug}-${date}.csv`, 'text/csv;charset=utf-8', text);
       setExporting({ busy: false, error: null });
     } catch (error) {
       setExporting({ busy: false, error: error instanceof Error ? error.message : String(error) });

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { AuditEntry } from '../../../src-shared/contract';
 import { useApi } from '../../app/api/use-api';
-import { Button, DataTable, Field, FieldError, toast, type ColumnDef } from '../../ui';
+import { Button, DataTable, Field, FieldError, saveFile, toast, type ColumnDef } from '../../ui';
 import { errorText } from './PersonDialogs';
 import {
   auditActions,
@@ -19,19 +19,6 @@ const resultLabels: Record<AuditEntry['result'], string> = {
   denied: 'Denied',
   failed: 'Failed',
 };
-
-/** Saves text as a file the browser (or the desktop window) downloads. */
-function download(filename: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The click has started the download; the URL is not needed after this turn.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
 
 function useDebounced<T>(value: T, ms: number): T {
   const [settled, setSettled] = useState(value);
@@ -64,7 +51,7 @@ export function AuditScreen() {
     setExporting(true);
     api
       .call('auditExport', { filter })
-      .then(({ filename, csv }) => download(filename, csv))
+      .then(({ filename, csv }) => saveFile(filename, 'text/csv;charset=utf-8', csv))
       .catch((error: unknown) => toast(errorText(error), 'error'))
       .finally(() => setExporting(false));
   };

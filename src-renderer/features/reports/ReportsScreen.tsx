@@ -15,6 +15,7 @@ import {
   Dialog,
   Field,
   FieldError,
+  saveBase64File,
   toast,
   useShortcuts,
   type ColumnDef,
@@ -22,7 +23,6 @@ import {
 import { usePeople } from '../people/queries';
 import { useSettings } from '../settings/queries';
 import { useRecordedSources } from '../shifts/queries';
-import { downloadBase64 } from './download';
 import { useReportHistory, useReportTemplates } from './queries';
 import './reports.css';
 
@@ -88,7 +88,7 @@ function ReportsScreenIn({ zone }: { zone: string }) {
         format,
         title,
       });
-      downloadBase64(file.fileName, file.mimeType, file.base64);
+      saveBase64File(file.fileName, file.mimeType, file.base64);
       toast(`Report ready: ${file.fileName}`, 'ok');
     } catch (e) {
       setError(message(e));

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import { useApi } from '../../app/api/use-api';
 import type { ScheduleActions } from './actions';
-import { Dialog } from '../../ui';
+import { Dialog, saveFile } from '../../ui';
 import { errorText } from './model';
 import { closeDialog, toast } from './store';
 import { stationDate } from './time';
@@ -29,13 +29,11 @@ export function TransferDialog({
   const exportRange = async () => {
     try {
       const { text, count } = await api.call('scheduleExport', { channelId, from, to, format });
-      const blob = new Blob([text], { type: format === 'csv' ? 'text/csv' : 'application/json' });
-      const url = URL.createObjectURL(blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = `${channelName.replace(/[^\w-]+/g, '_')}-${stationDate(from)}.${format}`;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      saveFile(
+        `${channelName.replace(/[^\w-]+/g, '_')}-${stationDate(from)}.${format}`,
+        format === 'csv' ? 'text/csv' : 'application/json',
+        text,
+      );
       toast(`Exported ${count} item(s)`, 'ok');
     } catch (e) {
       setError(errorText(e));
