@@ -106,3 +106,55 @@ export function CheckField({
     </div>
   );
 }
+
+export type CheckOption<T> = { value: T; label: ReactNode; testId?: string };
+
+/**
+ * A group of checkboxes choosing some of a list (people, sources, channels, scopes): a fieldset
+ * named by its legend, one CheckField per option, the chosen values kept in the list's order of
+ * ticking. `children` come between the legend and the options (e.g. an "only these" switch).
+ */
+export function CheckList<T extends string | number>({
+  legend,
+  options,
+  chosen,
+  onChange,
+  emptyText,
+  className,
+  legendClassName,
+  testId,
+  children,
+}: {
+  legend: ReactNode;
+  options: readonly CheckOption<T>[];
+  chosen: readonly T[];
+  onChange: (next: T[]) => void;
+  emptyText?: ReactNode;
+  className?: string;
+  legendClassName?: string;
+  testId?: string;
+  children?: ReactNode;
+}) {
+  return (
+    <fieldset className={className} data-testid={testId}>
+      <legend className={legendClassName}>{legend}</legend>
+      {children}
+      {options.length === 0 && emptyText && <p className="muted">{emptyText}</p>}
+      {options.map((option) => (
+        <CheckField
+          key={option.value}
+          label={option.label}
+          data-testid={option.testId}
+          checked={chosen.includes(option.value)}
+          onChange={(e) =>
+            onChange(
+              e.target.checked
+                ? [...new Set([...chosen, option.value])]
+                : chosen.filter((x) => x !== option.value),
+            )
+          }
+        />
+      ))}
+    </fieldset>
+  );
+}

@@ -6,7 +6,7 @@ export { ContextMenu, DropdownMenu, openContextMenuFor, type MenuItem } from './
 export { toast, dismissToast, clearToasts, useToastStore, type ToastTone } from './toast-store';
 export { Toaster } from './Toaster';
 export { Popover, Tabs, Tooltip, TooltipProvider, type TabItem } from './Overlays';
-export { CheckField, Field, FieldError } from './Field';
+export { CheckField, CheckList, Field, FieldError, type CheckOption } from './Field';
 export { DataTable, type ColumnDef, type DataTableProps } from './DataTable';
 export { TallyBadge, tallyLabel, type TallyState } from './TallyBadge';
 export { EmptyState } from './EmptyState';

@@ -9,7 +9,7 @@ import {
 import { useApi } from '../../app/api/use-api';
 import {
   Button,
-  CheckField,
+  CheckList,
   ConfirmDialog,
   DataTable,
   Dialog,
@@ -154,9 +154,6 @@ function ReportsScreenIn({ zone }: { zone: string }) {
     [zone],
   );
 
-  const toggle = (ids: number[], id: number, on: boolean) =>
-    on ? [...new Set([...ids, id])] : ids.filter((x) => x !== id);
-
   return (
     <div className="rep-screen" data-testid="reports-screen">
       <form
@@ -204,29 +201,23 @@ function ReportsScreenIn({ zone }: { zone: string }) {
           </Field>
         </div>
         <div className="rep-row">
-          <fieldset className="rep-pick" data-testid="report-people">
-            <legend>People {personIds.length ? `(${personIds.length})` : '(everyone)'}</legend>
-            {people.map((p) => (
-              <CheckField
-                key={p.id}
-                label={p.displayName}
-                checked={personIds.includes(p.id)}
-                onChange={(e) => setPersonIds(toggle(personIds, p.id, e.target.checked))}
-              />
-            ))}
-          </fieldset>
-          <fieldset className="rep-pick" data-testid="report-sources">
-            <legend>Sources {sourceIds.length ? `(${sourceIds.length})` : '(all)'}</legend>
-            {sources.length === 0 && <p className="muted">No recorded sources.</p>}
-            {sources.map((s) => (
-              <CheckField
-                key={s.id}
-                label={s.name}
-                checked={sourceIds.includes(s.id)}
-                onChange={(e) => setSourceIds(toggle(sourceIds, s.id, e.target.checked))}
-              />
-            ))}
-          </fieldset>
+          <CheckList
+            className="rep-pick"
+            testId="report-people"
+            legend={`People ${personIds.length ? `(${personIds.length})` : '(everyone)'}`}
+            options={people.map((p) => ({ value: p.id, label: p.displayName }))}
+            chosen={personIds}
+            onChange={setPersonIds}
+          />
+          <CheckList
+            className="rep-pick"
+            testId="report-sources"
+            legend={`Sources ${sourceIds.length ? `(${sourceIds.length})` : '(all)'}`}
+            emptyText="No recorded sources."
+            options={sources.map((s) => ({ value: s.id, label: s.name }))}
+            chosen={sourceIds}
+            onChange={setSourceIds}
+          />
         </div>
         <div className="rep-row rep-actions">
           <Button type="submit" variant="primary" disabled={busy} data-testid="report-build">

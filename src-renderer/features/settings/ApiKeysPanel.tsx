@@ -12,6 +12,7 @@ import { useApi } from '../../app/api/use-api';
 import {
   Button,
   CheckField,
+  CheckList,
   ConfirmDialog,
   DataTable,
   Dialog,
@@ -108,9 +109,6 @@ function CreateKeyDialog({
       }),
     onSuccess: ({ secret }) => onCreated(secret),
   });
-  const toggle = <T,>(list: T[], item: T, on: boolean) =>
-    on ? [...list, item] : list.filter((x) => x !== item);
-
   return (
     <Dialog
       title="New API key"
@@ -142,34 +140,31 @@ function CreateKeyDialog({
           <option value="live">Live (ak_live_…, this station)</option>
         </select>
       </Field>
-      <fieldset className="field">
-        <legend className="field__label">Scopes</legend>
-        {apiScopes.map((scope) => (
-          <CheckField
-            key={scope}
-            label={`${scope} — ${scopeText[scope]}`}
-            checked={scopes.includes(scope)}
-            onChange={(e) => setScopes((list) => toggle(list, scope, e.target.checked))}
-          />
-        ))}
-      </fieldset>
-      <fieldset className="field">
-        <legend className="field__label">Channels</legend>
+      <CheckList
+        className="field"
+        legendClassName="field__label"
+        legend="Scopes"
+        options={apiScopes.map((scope) => ({
+          value: scope,
+          label: `${scope} — ${scopeText[scope]}`,
+        }))}
+        chosen={scopes}
+        onChange={setScopes}
+      />
+      <CheckList
+        className="field"
+        legendClassName="field__label"
+        legend="Channels"
+        options={limitChannels ? channels.map((c) => ({ value: c.id, label: c.name })) : []}
+        chosen={channelIds}
+        onChange={setChannelIds}
+      >
         <CheckField
           label="Only chosen channels"
           checked={limitChannels}
           onChange={(e) => setLimitChannels(e.target.checked)}
         />
-        {limitChannels &&
-          channels.map((channel) => (
-            <CheckField
-              key={channel.id}
-              label={channel.name}
-              checked={channelIds.includes(channel.id)}
-              onChange={(e) => setChannelIds((list) => toggle(list, channel.id, e.target.checked))}
-            />
-          ))}
-      </fieldset>
+      </CheckList>
       <Field label="Requests per minute">
         <input type="number" min={1} value={rpm} onChange={(e) => setRpm(e.target.value)} />
       </Field>
