@@ -9,6 +9,7 @@ import {
   type ApiWebhookDelivery,
 } from '../../../src-shared/contract';
 import { useApi } from '../../app/api/use-api';
+import { useChannels } from '../schedule/queries';
 import {
   Button,
   CheckField,
@@ -17,6 +18,7 @@ import {
   DataTable,
   Dialog,
   Field,
+  FieldError,
   toast,
   type ColumnDef,
 } from '../../ui';
@@ -177,11 +179,7 @@ function CreateKeyDialog({
       <Field label="Expires" hint="Empty: never.">
         <input type="datetime-local" value={expires} onChange={(e) => setExpires(e.target.value)} />
       </Field>
-      {create.isError && (
-        <p className="form-error" role="alert" data-testid="api-key-error">
-          {create.error.message}
-        </p>
-      )}
+      <FieldError testId="api-key-error">{create.error?.message}</FieldError>
     </Dialog>
   );
 }
@@ -311,11 +309,7 @@ function WebhooksDialog({ apiKey, onClose }: { apiKey: ApiKey; onClose: () => vo
       >
         Add endpoint
       </Button>
-      {add.isError && (
-        <p className="form-error" role="alert">
-          {add.error.message}
-        </p>
-      )}
+      <FieldError>{add.error?.message}</FieldError>
       {secret !== null && (
         <Field
           label="Signing secret (shown once)"
@@ -365,10 +359,7 @@ export function ApiKeysPanel() {
   const api = useApi();
   const queryClient = useQueryClient();
   const { data } = useQuery({ queryKey: keysKey, queryFn: () => api.call('apiKeysList', {}) });
-  const { data: channels = [] } = useQuery({
-    queryKey: ['settings', 'apiKeys', 'channels'],
-    queryFn: () => api.call('channelsList', {}),
-  });
+  const channels = useChannels().data ?? [];
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
