@@ -233,19 +233,13 @@ function TeamScreenIn({ zone }: { zone: string }) {
   );
 }
 
+/** A column of minutes, from a figure kept in milliseconds. */
 function figure(
   id: string,
   header: string,
   ms: (t: PersonTotals) => number,
 ): ColumnDef<PersonTotals, unknown> {
-  return {
-    id,
-    header,
-    accessorFn: (t) => minutesOf(ms(t)),
-    cell: ({ row, getValue }) => (
-      <span data-testid={`team-person-${row.original.personId}-${id}`}>{String(getValue())}</span>
-    ),
-  };
+  return count(id, header, (t) => minutesOf(ms(t)));
 }
 
 function count(
