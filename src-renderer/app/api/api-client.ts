@@ -19,6 +19,11 @@ export class ApiError extends Error {
   }
 }
 
+/** What went wrong, as the person reads it: the core's refusal (an ApiError) or any other error. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** One typed interface over either transport; features never see which one is in use. */
 export function createApiClient(transport: Transport) {
   return {

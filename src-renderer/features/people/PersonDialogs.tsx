@@ -1,16 +1,12 @@
 import { useState } from 'react';
 import { roles, type Person, type Role } from '../../../src-shared/contract';
-import { ApiError } from '../../app/api/api-client';
+import { errorText } from '../../app/api/api-client';
 import { CheckField, ConfirmDialog, Dialog, Field, FieldError, toast } from '../../ui';
 import { useChannels } from '../schedule/queries';
 import { channelScopedRoles, roleHints, roleLabels, scopeFromForm } from './model';
 import { useCreatePerson, useDeletePerson, useResetPassword, useUpdatePerson } from './queries';
 
-/** The core's refusal as the person reads it (a taken name, the last admin, a short password). */
-export function errorText(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
-  return error instanceof Error ? error.message : String(error);
-}
+export { errorText };
 
 /** Channels a role's rights reach: all (the default) or the ones ticked. */
 function ScopeField({

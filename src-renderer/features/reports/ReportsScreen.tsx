@@ -6,6 +6,7 @@ import {
   type ReportRun,
   type ReportTemplate,
 } from '../../../src-shared/contract';
+import { errorText } from '../../app/api/api-client';
 import { useApi } from '../../app/api/use-api';
 import {
   Button,
@@ -35,8 +36,6 @@ const formatLabel: Record<Format, string> = {
 };
 const stateLabel = { building: '⏳ Building…', done: '✓ Done', failed: '✕ Failed' } as const;
 const EMPTY_PEOPLE: Person[] = [];
-
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Reports on the desk's notes and statistics for a period, people and sources, in office formats. */
 export function ReportsScreen() {
@@ -91,7 +90,7 @@ function ReportsScreenIn({ zone }: { zone: string }) {
       saveBase64File(file.fileName, file.mimeType, file.base64);
       toast(`Report ready: ${file.fileName}`, 'ok');
     } catch (e) {
-      setError(message(e));
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }
@@ -298,7 +297,7 @@ function ReportsScreenIn({ zone }: { zone: string }) {
           onConfirm={() => {
             void api
               .call('reportTemplateDelete', { id: removing.id })
-              .catch((e: unknown) => toast(message(e), 'error'))
+              .catch((e: unknown) => toast(errorText(e), 'error'))
               .finally(() => setRemoving(null));
           }}
         >
@@ -327,7 +326,7 @@ function SaveTemplateDialog(props: { onClose(): void; onSave(name: string): Prom
         props
           .onSave(name.trim())
           .then(props.onClose)
-          .catch((e: unknown) => setError(message(e)))
+          .catch((e: unknown) => setError(errorText(e)))
           .finally(() => setBusy(false));
       }}
     >

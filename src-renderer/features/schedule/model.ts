@@ -129,6 +129,4 @@ export function channelLabel(channel: Pick<Channel, 'number' | 'name'>): string 
   return `${channel.number} · ${channel.name}`;
 }
 
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+export { errorText } from '../../app/api/api-client';

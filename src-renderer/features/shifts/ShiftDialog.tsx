@@ -9,6 +9,7 @@ import type {
   ShiftSeries,
   ShiftTemplate,
 } from '../../../src-shared/contract';
+import { errorText } from '../../app/api/api-client';
 import { useApi } from '../../app/api/use-api';
 import { Button, Dialog, Field, FieldError } from '../../ui';
 import { AssignmentFields } from './AssignmentFields';
@@ -28,8 +29,6 @@ type Props = Common &
   );
 
 type Scope = 'occurrence' | 'series';
-
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * Creates a shift (or a series), or edits one: a single shift is saved as a whole; an occurrence
@@ -80,7 +79,7 @@ export function ShiftDialog(props: Props) {
       await work();
       props.onClose();
     } catch (e) {
-      setError(message(e));
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }

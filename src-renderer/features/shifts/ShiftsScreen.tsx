@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { lazy, Suspense, useCallback, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Conflict, Person } from '../../../src-shared/contract';
+import { errorText } from '../../app/api/api-client';
 import { useApi } from '../../app/api/use-api';
 import { applyStationZone } from '../../ui/calendar/station-zone';
 import { Button, toast, useShortcuts } from '../../ui';
@@ -95,8 +96,7 @@ function ShiftsScreenIn({ zone }: { zone: string }) {
     (event: CalEvent, start: number, end: number, personId: number) => {
       if (event.kind !== 'shift') return;
       const { shift } = event;
-      const fail = (e: unknown) =>
-        toast(`Not moved: ${e instanceof Error ? e.message : String(e)}`, 'error');
+      const fail = (e: unknown) => toast(`Not moved: ${errorText(e)}`, 'error');
       if (shift.shiftId !== null) {
         void api
           .call('shiftUpdate', {

@@ -1,10 +1,9 @@
 import { useState } from 'react';
 import type { Person, TimeOff } from '../../../src-shared/contract';
+import { errorText } from '../../app/api/api-client';
 import { useApi } from '../../app/api/use-api';
 import { ConfirmDialog, Dialog, Field, FieldError } from '../../ui';
 import { formatSpan, fromLocalInput, toLocalInput } from './model';
-
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Time off for a person (shifts in it are flagged as conflicts, not removed). */
 export function TimeOffDialog(props: {
@@ -32,7 +31,7 @@ export function TimeOffDialog(props: {
       await api.call('timeOffCreate', { personId, start: from, end: to, reason });
       props.onClose();
     } catch (e) {
-      setError(message(e));
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }
