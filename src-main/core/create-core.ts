@@ -207,17 +207,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const recorder = createRecorderFeature(context, options.recorder);
   const chat = createChatFeature(context, people.people);
   const shifts = createShiftsFeature(context, { handoverNote: chat.handoverNote });
-  const publicBase = (): string | null =>
+  const publicBaseUrl = (): string | null =>
     options.publicBaseUrl !== undefined && options.publicBaseUrl !== null
       ? options.publicBaseUrl.replace(/\/+$/, '')
-      : (settings.get().publicBaseUrl ?? mediaAccess.baseUrl);
+      : settings.get().publicBaseUrl;
   const notes = createNotesFeature(
     context,
     {
       recorder: recorder.recorder,
       stats: shifts.stats,
       statsRetentionDays: () => shifts.stats.retentionDays(),
-      linkBase: publicBase,
+      // Report links fall back to the address this core serves on when none is configured.
+      linkBase: () => publicBaseUrl() ?? mediaAccess.baseUrl,
     },
     options.notes,
   );
@@ -309,10 +310,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     apiKeys: apiKeys.apiKeys,
     apiEvents: apiKeys.apiEvents,
     publishing: storage.publishing,
-    publicBaseUrl: () =>
-      options.publicBaseUrl !== undefined && options.publicBaseUrl !== null
-        ? options.publicBaseUrl.replace(/\/+$/, '')
-        : settings.get().publicBaseUrl,
+    publicBaseUrl,
     publishHttpEndpoint(access) {
       mediaAccess = access;
       void pushOutputs.reconcile();
