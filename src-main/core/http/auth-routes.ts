@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SetupRequestSchema, SignInRequestSchema } from '../../../src-shared/contract';
 import { AppError } from '../errors';
+import { httpStatusOf } from './error-status';
 import type { PeopleService } from '../people/people-service';
 import { RateLimitedError } from '../people/people-service';
 import {
@@ -19,20 +20,11 @@ import { timingSafeEqual } from 'node:crypto';
 
 const SetupWithCode = SetupRequestSchema.extend({ code: z.string().max(200).optional() });
 
-const STATUS_OF: Record<string, number> = {
-  invalid_request: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  rate_limited: 429,
-};
-
 function sendError(reply: FastifyReply, error: unknown): FastifyReply {
   if (error instanceof RateLimitedError)
     void reply.header('retry-after', String(Math.ceil(error.retryAfterMs / 1000)));
   if (error instanceof AppError)
-    return reply.code(STATUS_OF[error.code] ?? 400).send(error.toContract());
+    return reply.code(httpStatusOf[error.code]).send(error.toContract());
   throw error;
 }
 

@@ -2,7 +2,8 @@
 // and a sentence a person can read (`detail`), sent as application/problem+json.
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { ContractError, ErrorCode } from '../../../../src-shared/contract';
+import type { ContractError } from '../../../../src-shared/contract';
+import { httpStatusOf } from '../error-status';
 
 export const ProblemSchema = z
   .object({
@@ -17,19 +18,6 @@ export const ProblemSchema = z
 export type Problem = z.infer<typeof ProblemSchema>;
 
 export const PROBLEM_TYPE = 'application/problem+json';
-
-const statusOf: Record<ErrorCode, number> = {
-  invalid_request: 400,
-  unknown_method: 404,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  rate_limited: 429,
-  unavailable: 503,
-  path_not_allowed: 403,
-  internal: 500,
-};
 
 const titles: Record<number, string> = {
   400: 'Bad request',
@@ -54,7 +42,7 @@ export function problem(status: number, code: string, detail: string, instance?:
 }
 
 export function problemOf(error: ContractError, instance?: string): Problem {
-  return problem(statusOf[error.code], error.code, error.message, instance);
+  return problem(httpStatusOf[error.code], error.code, error.message, instance);
 }
 
 export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
