@@ -1,6 +1,6 @@
 // API keys as a core feature: the admin's contract methods over the keys service.
 import type { CoreContext, Feature } from '../core-context';
-import type { Caller } from '../rpc/caller';
+import { callerPrincipal } from '../rpc/caller';
 import { createApiEventLog, type ApiEventLog } from './api-event-log';
 import { createApiKeysService, type ApiKeysService } from './api-keys-service';
 import { createWebhooksService } from './webhooks';
@@ -15,9 +15,6 @@ export type ApiKeysMethod =
   | 'apiWebhookRemove'
   | 'apiWebhookTest'
   | 'apiWebhookDeliveries';
-
-const issuerOf = (caller: Caller) =>
-  caller.kind === 'window' && caller.principal ? caller.principal : null;
 
 export function createApiKeysFeature(
   context: CoreContext,
@@ -51,7 +48,7 @@ export function createApiKeysFeature(
     },
     handlers: {
       apiKeysList: () => ({ keys: apiKeys.list() }),
-      apiKeyCreate: (request, caller) => apiKeys.create(request, issuerOf(caller)),
+      apiKeyCreate: (request, caller) => apiKeys.create(request, callerPrincipal(caller)),
       apiKeyRevoke: ({ id }) => apiKeys.revoke(id),
       apiKeyUsage: ({ id, days }) => ({ days: apiKeys.usage(id, days) }),
       apiWebhooksList: ({ keyId }) => ({ webhooks: webhooks.list(keyId) }),

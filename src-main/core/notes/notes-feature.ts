@@ -10,7 +10,6 @@ import type {
   NoteFieldValue,
   NoteUpdate,
 } from '../../../src-shared/contract';
-import { grantSources } from '../../../src-shared/contract/permissions';
 import {
   checkNoteValues,
   noteCharacters,
@@ -19,7 +18,7 @@ import {
 import type { z } from 'zod';
 import type { CoreContext, Feature } from '../core-context';
 import { AppError } from '../errors';
-import type { Caller } from '../rpc/caller';
+import { callerPrincipal, reviewableSources, type Caller } from '../rpc/caller';
 import type { RecorderApi } from '../recorder';
 import type { StatsApi } from '../shifts/shifts-feature';
 import { ftsQuery } from '../chat/chat-store';
@@ -51,16 +50,6 @@ export type NotesApi = {
 type Change = z.infer<typeof NoteChangeSchema>;
 
 const SYSTEM_AUTHOR = { id: null, name: 'Airdeck' };
-
-function person(caller: Caller) {
-  return caller.kind === 'window' && caller.principal ? caller.principal : null;
-}
-
-/** The sources a caller's reading reaches (null: all). */
-function readableSources(caller: Caller): ReadonlySet<number> | null {
-  const p = person(caller);
-  return p ? grantSources(p.grant, 'review.read') : null;
-}
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -109,7 +98,7 @@ export function createNotesFeature(
   }
 
   function mayChange(caller: Caller, note: Note) {
-    const p = person(caller);
+    const p = callerPrincipal(caller);
     if (!p || p.grant.role === 'admin' || note.authorId === p.personId) return;
     throw new AppError('forbidden', 'You may change or delete only your own notes.');
   }
@@ -235,7 +224,7 @@ export function createNotesFeature(
 
   function sourceFilter(caller: Caller, named: readonly number[] | null): readonly number[] | null {
     if (named !== null) return named;
-    const scope = readableSources(caller);
+    const scope = reviewableSources(caller);
     return scope === null ? null : [...scope];
   }
 
@@ -256,7 +245,7 @@ export function createNotesFeature(
       },
       { templateChanged: true, valuesGiven: true, creating: true },
     );
-    const p = person(caller);
+    const p = callerPrincipal(caller);
     const author = p ? { id: p.personId, name: p.displayName } : SYSTEM_AUTHOR;
     const note = store.transaction(() => {
       const id = store.insert(record, author);
@@ -298,7 +287,7 @@ export function createNotesFeature(
         creating: false,
       },
     );
-    const p = person(caller);
+    const p = callerPrincipal(caller);
     const by = p ? { id: p.personId, name: p.displayName } : SYSTEM_AUTHOR;
     const updated = store.transaction(() => {
       const stored = { ...note, ...record, id: note.id };
@@ -318,7 +307,7 @@ export function createNotesFeature(
   function remove(id: number, caller: Caller) {
     const note = mustNote(id);
     mayChange(caller, note);
-    const p = person(caller);
+    const p = callerPrincipal(caller);
     const by = p ? { id: p.personId, name: p.displayName } : SYSTEM_AUTHOR;
     store.transaction(() => {
       for (const holdId of store.holdsOf(id)) deps.recorder.removeHold(holdId);
@@ -434,12 +423,12 @@ export function createNotesFeature(
         const revisions = store.revisions(id);
         if (revisions.length === 0) throw new AppError('not_found', `Note ${id} has no history.`);
         // A deleted note's source is no longer known: its history is for unlimited readers only.
-        if (store.sourceOf(id) === undefined && readableSources(caller) !== null)
+        if (store.sourceOf(id) === undefined && reviewableSources(caller) !== null)
           throw new AppError('forbidden', 'Your rights do not reach that note.');
         return { revisions };
       },
       deskEventsReport: ({ deskSession, events }, caller) => {
-        const p = person(caller);
+        const p = callerPrincipal(caller);
         if (!p) throw new AppError('unauthorized', 'Desk statistics are about a signed-in person.');
         return { accepted: feed.report(p.personId, deskSession, events) };
       },

@@ -15,9 +15,8 @@ import type {
   RecorderState,
   ReviewJob,
 } from '../../../src-shared/contract';
-import { grantSources } from '../../../src-shared/contract/permissions';
 import type { CoreContext, Feature } from '../core-context';
-import type { Caller } from '../rpc/caller';
+import { callerPrincipal, reviewableSources, type Caller } from '../rpc/caller';
 import { AppError } from '../errors';
 import { isRemuxedSource } from '../../../src-shared/contract';
 import { createFastRenditions } from './fast-rendition';
@@ -357,19 +356,12 @@ export function createRecorderFeature(
     enforceRetention,
   };
 
-  /** The sources a caller limited to some may read, or null for all. */
-  const reachOf = (caller: Caller): ReadonlySet<number> | null =>
-    caller.kind === 'window' && caller.principal
-      ? grantSources(caller.principal.grant, 'review.read')
-      : null;
   const inReach = (caller: Caller, sources: RecordedSource[]) => {
-    const reach = reachOf(caller);
+    const reach = reviewableSources(caller);
     return reach === null ? sources : sources.filter((s) => reach.has(s.id));
   };
 
-  const personOf = (
-    caller: Parameters<NonNullable<Feature<RecorderMethod>['handlers']['reviewClip']>>[1],
-  ) => (caller.kind === 'window' && caller.principal ? caller.principal.personId : null);
+  const personOf = (caller: Caller) => callerPrincipal(caller)?.personId ?? null;
 
   return {
     recorder,
@@ -429,7 +421,7 @@ export function createRecorderFeature(
         });
       },
       reviewJobsList: ({ sourceId, limit }, caller) => {
-        const reach = reachOf(caller);
+        const reach = reviewableSources(caller);
         if (reach === null || sourceId !== undefined) return { jobs: jobs.list(sourceId, limit) };
         // Limited to some sources: theirs only (the dispatcher already refused a foreign one).
         return {

@@ -1,4 +1,4 @@
-import type { Grant } from '../../../src-shared/contract/permissions';
+import { grantSources, type Grant } from '../../../src-shared/contract/permissions';
 
 /** A signed-in person as the dispatcher sees them: who, with which rights, on which session. */
 export type Principal = {
@@ -36,3 +36,14 @@ export type Caller =
     };
 
 export const SYSTEM: Caller = { kind: 'system' };
+
+/** The signed-in person behind a call, or null (the core itself, a window not signed in). */
+export function callerPrincipal(caller: Caller): Principal | null {
+  return caller.kind === 'window' ? caller.principal : null;
+}
+
+/** The recorded sources a caller may review, or null for all (not limited, or the core). */
+export function reviewableSources(caller: Caller): ReadonlySet<number> | null {
+  const principal = callerPrincipal(caller);
+  return principal ? grantSources(principal.grant, 'review.read') : null;
+}

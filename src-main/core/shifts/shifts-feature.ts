@@ -15,7 +15,7 @@ import type {
 import { z } from 'zod';
 import type { CoreContext, Feature } from '../core-context';
 import { AppError } from '../errors';
-import type { Caller } from '../rpc/caller';
+import { callerPrincipal, type Caller } from '../rpc/caller';
 import { buildReportData, type ReportNote } from '../reports/report-data';
 import { reportMimeTypes, writeReport } from '../reports/report-files';
 import { createKeyValue, createReportStore } from '../reports/report-store';
@@ -77,8 +77,7 @@ const OUTSIDE_SHIFT_KEY = 'shifts.allowWorkOutsideShift';
 /** What the shifts feature reads from chat: the current handover note of a channel. */
 export type ShiftsDeps = { handoverNote(channelId: number): HandoverNote | null };
 
-const by = (caller: Caller) =>
-  caller.kind === 'window' && caller.principal ? caller.principal.personId : null;
+const by = (caller: Caller) => callerPrincipal(caller)?.personId ?? null;
 
 export function createShiftsFeature(
   context: CoreContext,
@@ -331,8 +330,7 @@ export function createShiftsFeature(
           format: request.format,
           from: request.from,
           to: request.to,
-          byName:
-            caller.kind === 'window' && caller.principal ? caller.principal.displayName : 'Airdeck',
+          byName: callerPrincipal(caller)?.displayName ?? 'Airdeck',
           startedAt: clock.now(),
         });
         reportsChanged('history');
