@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { grantHas, type Permission } from '../../../src-shared/contract/permissions';
+import { grantHas, grantSources, type Permission } from '../../../src-shared/contract/permissions';
 import { APP_ORIGIN } from '../rpc/ipc-adapter';
 import type { CallerMeta, Principal } from '../rpc/caller';
 import type { PeopleService } from '../people/people-service';
@@ -66,13 +66,16 @@ export function callerMeta(request: FastifyRequest): CallerMeta {
 
 /**
  * Replies 401 (nobody signed in) or 403 (no right) and returns true when the request may not
- * go on; used as an onRequest check so a refused upload sends no body.
+ * go on; used as an onRequest check so a refused upload sends no body. With `sourceOf`, a
+ * person whose right is limited to some recorded sources is refused unless the request's
+ * source (read only then) is one of them.
  */
 export function refuseUnlessAllowed(
   people: PeopleService,
   request: FastifyRequest,
   reply: FastifyReply,
   permission: Permission,
+  sourceOf?: () => number | null | undefined,
 ): boolean {
   if (permission === 'public') return false;
   const principal = requestPrincipal(people, request);
@@ -86,7 +89,14 @@ export function refuseUnlessAllowed(
       .send({ code: 'forbidden', message: `Your role (${principal.grant.role}) may not do this.` });
     return true;
   }
-  return false;
+  const reach = sourceOf ? grantSources(principal.grant, permission) : null;
+  if (!sourceOf || reach === null) return false;
+  const sourceId = sourceOf();
+  if (sourceId !== null && sourceId !== undefined && reach.has(sourceId)) return false;
+  void reply
+    .code(403)
+    .send({ code: 'forbidden', message: 'Your rights do not reach that source.' });
+  return true;
 }
 
 /**

@@ -1,14 +1,10 @@
 // Recordings over HTTP for players (session cookie or the desktop's media ticket): any window
 // as a playlist computed from the index, segments with Range, finished screenshots and clips.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import {
-  grantSources,
-  routePermissions,
-  type RouteKey,
-} from '../../../src-shared/contract/permissions';
+import { routePermissions, type RouteKey } from '../../../src-shared/contract/permissions';
 import { AppError } from '../errors';
 import { sendContainedFile } from '../http/send-file';
-import { refuseUnlessAllowed, requestPrincipal } from '../http/session-auth';
+import { refuseUnlessAllowed } from '../http/session-auth';
 import type { PeopleService } from '../people/people-service';
 import { parseInstant } from './playlist-builder';
 import type { RecorderApi } from './recorder-feature';
@@ -52,18 +48,7 @@ export function registerRecordingRoutes(
     reply: FastifyReply,
     route: RouteKey,
     sourceOf: () => number | null | undefined,
-  ) => {
-    if (refuseUnlessAllowed(people, request, reply, routePermissions[route])) return true;
-    const principal = requestPrincipal(people, request);
-    const reach = principal ? grantSources(principal.grant, 'review.read') : null;
-    if (reach === null) return false;
-    const sourceId = sourceOf();
-    if (sourceId !== null && sourceId !== undefined && reach.has(sourceId)) return false;
-    void reply
-      .code(403)
-      .send({ code: 'forbidden', message: 'Your rights do not reach that source.' });
-    return true;
-  };
+  ) => refuseUnlessAllowed(people, request, reply, routePermissions[route], sourceOf);
   const sourceParam = (request: FastifyRequest<{ Params: { sourceId: string } }>) => () =>
     positiveId(request.params.sourceId);
   const bad = (reply: FastifyReply, message: string) =>
