@@ -7,8 +7,11 @@ import type { EventBus } from '../events/event-bus';
  * schema supplies defaults and drops values a newer or older build no longer understands.
  */
 export function createSettingsService(db: Database, bus: EventBus, now: () => number) {
-  const selectAll = db.prepare<[], { key: string; value: string }>(
-    'SELECT key, value FROM settings',
+  // The table also keeps other features' records (report templates and history, the shift
+  // rules): reading only the settings' own keys keeps every settings read from parsing them.
+  const ownKeys = Object.keys(SettingsSchema.shape);
+  const selectOwn = db.prepare<string[], { key: string; value: string }>(
+    `SELECT key, value FROM settings WHERE key IN (${ownKeys.map(() => '?').join(', ')})`,
   );
   const upsert = db.prepare<[string, string, number]>(
     'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
@@ -16,7 +19,7 @@ export function createSettingsService(db: Database, bus: EventBus, now: () => nu
 
   function read(): Settings {
     const raw: Record<string, unknown> = {};
-    for (const row of selectAll.all()) {
+    for (const row of selectOwn.all(...ownKeys)) {
       try {
         raw[row.key] = JSON.parse(row.value);
       } catch {
