@@ -1,7 +1,7 @@
 // What the Team screen shows, folded from the minute table: totals per person and per source,
 // planned shift time against presence, and series over buckets (DST-aware edges come from the
 // caller, who knows the station zone). Pure so the screen, a test and a bench agree.
-import type { PersonMinute, Response, SourceMinute } from '../contract';
+import type { PersonMinute, Response } from '../contract';
 
 const MINUTE_MS = 60_000;
 
@@ -81,60 +81,6 @@ export function personTotals(
       t.presentInShiftMs += r.signedInMs;
   }
   return [...totals.values()].sort((a, b) => a.personId - b.personId);
-}
-
-export function sourceTotals(
-  minutes: readonly SourceMinute[],
-  from: number,
-  to: number,
-): SourceTotals[] {
-  const windowMinutes = Math.max(1, Math.round((to - from) / MINUTE_MS));
-  const totals = new Map<number, SourceTotals>();
-  for (const r of minutes) {
-    const t = totals.get(r.sourceId) ?? {
-      sourceId: r.sourceId,
-      reviewedMs: 0,
-      coveredMinutes: 0,
-      coverage: 0,
-    };
-    t.reviewedMs += r.reviewedMs;
-    if (r.reviewedMs > 0) t.coveredMinutes += 1;
-    t.coverage = t.coveredMinutes / windowMinutes;
-    totals.set(r.sourceId, t);
-  }
-  return [...totals.values()].sort((a, b) => a.sourceId - b.sourceId);
-}
-
-/**
- * Sums `value` of each row into the bucket its minute falls in, per id. `edges` are the bucket
- * starts in order plus the end (n + 1 edges for n buckets).
- */
-export function bucketed<R extends { minute: number }>(
-  rows: readonly R[],
-  edges: readonly number[],
-  id: (row: R) => number,
-  value: (row: R) => number,
-): Map<number, number[]> {
-  const buckets = edges.length - 1;
-  const out = new Map<number, number[]>();
-  for (const row of rows) {
-    let lo = 0;
-    let hi = buckets - 1;
-    if (row.minute < edges[0]! || row.minute >= edges[buckets]!) continue;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (edges[mid]! <= row.minute) lo = mid;
-      else hi = mid - 1;
-    }
-    const key = id(row);
-    let series = out.get(key);
-    if (!series) {
-      series = new Array<number>(buckets).fill(0);
-      out.set(key, series);
-    }
-    series[lo]! += value(row);
-  }
-  return out;
 }
 
 type Buckets = Response<'statsBuckets'>;
