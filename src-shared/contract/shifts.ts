@@ -70,9 +70,22 @@ const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 export const SeriesExceptionSchema = z.discriminatedUnion('kind', [
   /** The occurrence the rule puts at `occurrenceStart` does not happen (EXDATE). */
   z.object({ kind: z.literal('skip'), occurrenceStart: Instant }).strict(),
-  /** It happens at another time (a RECURRENCE-ID override). */
+  /**
+   * It happens at another time, or with another person, assignments or note (a RECURRENCE-ID
+   * override). An absent field follows the series, so a later change to the series still
+   * reaches it.
+   */
   z
-    .object({ kind: z.literal('move'), occurrenceStart: Instant, start: Instant, end: Instant })
+    .object({
+      kind: z.literal('move'),
+      occurrenceStart: Instant,
+      start: Instant,
+      end: Instant,
+      personId: Id.optional(),
+      channelIds: z.array(Id).max(500).optional(),
+      sourceIds: z.array(Id).max(500).optional(),
+      note: z.string().trim().max(500).optional(),
+    })
     .strict()
     .refine(endAfterStart, endMessage),
 ]);

@@ -18,7 +18,7 @@ function wallOf(date: string, time: string): number {
  * instant in the station's zone: an 06:00 shift starts at 06:00 local on both sides of a DST
  * change, and a night shift to 06:00 ends at 06:00 local (9 real hours on the long night).
  * Exceptions: `skip` drops the occurrence the rule put at `occurrenceStart` (EXDATE), `move`
- * puts it elsewhere and keeps its identity.
+ * puts it elsewhere, or gives it another person, assignments or note, and keeps its identity.
  */
 export function expandSeries(series: ShiftSeries, zone: string, from: number, to: number): Shift[] {
   const durationMs = series.durationMinutes * MINUTE_MS;
@@ -33,20 +33,25 @@ export function expandSeries(series: ShiftSeries, zone: string, from: number, to
   const wallTo = instantToWall(zone, to) + DAY_MS;
   const exceptions = new Map(series.exceptions.map((e) => [e.occurrenceStart, e]));
   const out: Shift[] = [];
-  const push = (occurrenceStart: number, start: number, end: number) => {
+  const push = (
+    occurrenceStart: number,
+    start: number,
+    end: number,
+    own: Partial<Pick<Shift, 'personId' | 'channelIds' | 'sourceIds' | 'note'>> = {},
+  ) => {
     if (end <= from || start >= to) return;
     out.push({
       key: `series:${series.id}:${occurrenceStart}`,
       shiftId: null,
       seriesId: series.id,
       occurrenceStart,
-      personId: series.personId,
+      personId: own.personId ?? series.personId,
       start,
       end,
       kind: series.kind,
-      channelIds: series.channelIds,
-      sourceIds: series.sourceIds,
-      note: series.note,
+      channelIds: own.channelIds ?? series.channelIds,
+      sourceIds: own.sourceIds ?? series.sourceIds,
+      note: own.note ?? series.note,
     });
   };
   for (const date of rule.between(new Date(wallFrom), new Date(wallTo), true)) {
@@ -55,7 +60,8 @@ export function expandSeries(series: ShiftSeries, zone: string, from: number, to
     if (exceptions.has(start)) continue;
     push(start, start, wallToInstant(zone, wallStart + durationMs));
   }
-  for (const e of series.exceptions) if (e.kind === 'move') push(e.occurrenceStart, e.start, e.end);
+  for (const e of series.exceptions)
+    if (e.kind === 'move') push(e.occurrenceStart, e.start, e.end, e);
   return out.sort((a, b) => a.start - b.start);
 }
 

@@ -1,6 +1,7 @@
 // "My shift" and the report templates and history over the contract on a real core: an editor
 // signed in during a shift gets its channels, sources and handover notes; outside it, the
 // admin's rule on working outside a shift; reports built leave a history with their outcome.
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MyShift, ReportRun, ReportTemplate } from '../../src-shared/contract';
 import { startServedCore, type ServedCore } from '../helpers/served-core';
@@ -83,6 +84,82 @@ describe('my shift and report bookkeeping', () => {
     await running.call('shiftSettingsSet', { allowWorkOutsideShift: false });
     expect((await ok<MyShift>(mira, 'myShift')).allowWorkOutsideShift).toBe(false);
     expect((await running.call('shiftSettingsGet', {})).allowWorkOutsideShift).toBe(false);
+  });
+
+  it('gives one occurrence of a series to a stand-in, with its own sources', async () => {
+    await running.call('settingsSet', { timeZone: 'Europe/Berlin' });
+    await running.call('shiftSettingsSet', { allowWorkOutsideShift: true });
+    const ben = (
+      await running.call('personCreate', {
+        username: 'ben',
+        displayName: 'BEN',
+        role: 'editor',
+        password: PASSWORD,
+      })
+    ).id;
+    const other = (
+      await running.call('recorderSourceAdd', {
+        name: 'Rival Two',
+        url: 'http://127.0.0.1:9/two.m3u8',
+        enabled: false,
+      })
+    ).id;
+    // A daily series of Anna's whose occurrence of today started an hour ago.
+    const began = DateTime.now().setZone('Europe/Berlin').minus({ hours: 1 }).startOf('minute');
+    const seriesId = (
+      await running.call('shiftSeriesCreate', {
+        personId: anna,
+        rrule: 'FREQ=DAILY',
+        startDate: began.minus({ days: 2 }).toISODate()!,
+        startTime: began.toFormat('HH:mm'),
+        durationMinutes: 4 * 60,
+        channelIds: [channelId],
+        sourceIds: [sourceId],
+      })
+    ).id;
+    const occurrenceStart = began.toMillis();
+    const bens = await running.connect(await running.signIn('ben', PASSWORD));
+    expect((await ok<MyShift>(bens, 'myShift')).onShift).toBe(false);
+
+    const unknown = await (
+      await running.connect()
+    ).call('shiftSeriesException', {
+      seriesId,
+      occurrenceStart,
+      exception: {
+        kind: 'move',
+        occurrenceStart,
+        start: occurrenceStart,
+        end: occurrenceStart + HOUR,
+        personId: 999,
+      },
+    });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'not_found' } });
+
+    await running.call('shiftSeriesException', {
+      seriesId,
+      occurrenceStart,
+      exception: {
+        kind: 'move',
+        occurrenceStart,
+        start: occurrenceStart,
+        end: occurrenceStart + 4 * HOUR,
+        personId: ben,
+        sourceIds: [other],
+      },
+    });
+    const standIn = await ok<MyShift>(bens, 'myShift');
+    expect(standIn.onShift).toBe(true);
+    expect(standIn.sources).toEqual([{ id: other, name: 'Rival Two' }]);
+    expect(standIn.channels).toEqual([{ id: channelId, name: 'News' }]);
+    const range = await running.call('shiftsRange', {
+      from: occurrenceStart - 3 * 24 * HOUR,
+      to: occurrenceStart + 2 * 24 * HOUR,
+    });
+    const ofSeries = range.shifts.filter((s) => s.seriesId === seriesId);
+    expect(ofSeries.find((s) => s.occurrenceStart === occurrenceStart)?.personId).toBe(ben);
+    expect(ofSeries.filter((s) => s.personId === anna).length).toBeGreaterThanOrEqual(3);
+    await running.call('shiftSeriesDelete', { id: seriesId });
   });
 
   it('keeps named report templates and a history of builds, managers only', async () => {

@@ -278,6 +278,8 @@ export function createShiftsFeature(
         const series = needSeries(seriesId);
         if (exception && exception.occurrenceStart !== occurrenceStart)
           throw new AppError('invalid_request', 'The exception names another occurrence.');
+        if (exception?.kind === 'move' && exception.personId !== undefined)
+          needPerson(exception.personId);
         const rest = series.exceptions.filter((e) => e.occurrenceStart !== occurrenceStart);
         store.setExceptions(seriesId, exception ? [...rest, exception] : rest);
         changed('shifts');

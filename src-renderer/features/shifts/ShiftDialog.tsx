@@ -14,6 +14,7 @@ import { useApi } from '../../app/api/use-api';
 import { Button, Dialog, Field, FieldError } from '../../ui';
 import { AssignmentFields } from './AssignmentFields';
 import { fromLocalInput, repeatRules, toLocalInput, type Repeat } from './model';
+import { occurrenceChange } from '../../../src-shared/shifts/occurrence-change';
 
 type Common = {
   people: readonly Person[];
@@ -32,7 +33,7 @@ type Scope = 'occurrence' | 'series';
 
 /**
  * Creates a shift (or a series), or edits one: a single shift is saved as a whole; an occurrence
- * of a series is moved or skipped on its own ("this occurrence") or the series is changed.
+ * of a series is changed or skipped on its own ("this occurrence") or the series is changed.
  */
 export function ShiftDialog(props: Props) {
   const api = useApi();
@@ -119,12 +120,13 @@ export function ShiftDialog(props: Props) {
         api.call('shiftSeriesException', {
           seriesId: series.id,
           occurrenceStart: editing.occurrenceStart!,
-          exception: {
-            kind: 'move',
-            occurrenceStart: editing.occurrenceStart!,
+          exception: occurrenceChange(series, editing.occurrenceStart!, {
             start: from,
             end: to,
-          },
+            personId,
+            ...assign,
+            note,
+          }),
         }),
       );
     return void run(() =>
@@ -206,11 +208,7 @@ export function ShiftDialog(props: Props) {
     >
       <div className="shf-form">
         <Field label="Person">
-          <select
-            value={personId ?? ''}
-            onChange={(e) => setPersonId(Number(e.target.value))}
-            disabled={occurrence && scope === 'occurrence'}
-          >
+          <select value={personId ?? ''} onChange={(e) => setPersonId(Number(e.target.value))}>
             {props.people.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.displayName}
@@ -266,7 +264,7 @@ export function ShiftDialog(props: Props) {
         {occurrence && (
           <Field
             label="Change"
-            hint="One occurrence can move; the series changes every occurrence."
+            hint="This occurrence changes alone (times, person, assignments, note); the series changes every occurrence."
           >
             <select
               value={scope}
@@ -282,15 +280,13 @@ export function ShiftDialog(props: Props) {
           <input value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} />
         </Field>
       </div>
-      {!(occurrence && scope === 'occurrence') && (
-        <AssignmentFields
-          channels={props.channels}
-          sources={props.sources}
-          channelIds={assign.channelIds}
-          sourceIds={assign.sourceIds}
-          onChange={setAssign}
-        />
-      )}
+      <AssignmentFields
+        channels={props.channels}
+        sources={props.sources}
+        channelIds={assign.channelIds}
+        sourceIds={assign.sourceIds}
+        onChange={setAssign}
+      />
       <FieldError testId="shift-error">{error}</FieldError>
     </Dialog>
   );

@@ -28,6 +28,7 @@ import 'react-big-calendar/lib/css/react-big-calendar.css';
 import 'react-big-calendar/lib/addons/dragAndDrop/styles.css';
 import '../../ui/calendar/calendar.css';
 import './shifts.css';
+import { occurrenceChange } from '../../../src-shared/shifts/occurrence-change';
 
 const ShiftsCalendar = lazy(() =>
   import('./ShiftsCalendar').then((module) => ({ default: module.ShiftsCalendar })),
@@ -112,20 +113,23 @@ function ShiftsScreenIn({ zone }: { zone: string }) {
           .catch(fail);
         return;
       }
-      if (personId !== shift.personId) {
-        toast('An occurrence stays with its series’ person: change the series instead.', 'error');
-        return;
-      }
-      if (shift.seriesId === null || shift.occurrenceStart === null) return;
+      const series = range?.series.find((s) => s.id === shift.seriesId);
+      if (!series || shift.occurrenceStart === null) return;
+      // Dropped in another person's column: this occurrence goes to them, the series stays.
       void api
         .call('shiftSeriesException', {
-          seriesId: shift.seriesId,
+          seriesId: series.id,
           occurrenceStart: shift.occurrenceStart,
-          exception: { kind: 'move', occurrenceStart: shift.occurrenceStart, start, end },
+          exception: occurrenceChange(series, shift.occurrenceStart, {
+            ...shift,
+            start,
+            end,
+            personId,
+          }),
         })
         .catch(fail);
     },
-    [api],
+    [api, range],
   );
 
   const newShift = () => {
