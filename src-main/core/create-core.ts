@@ -34,6 +34,8 @@ import { createShiftsFeature, type StatsApi } from './shifts/shifts-feature';
 import { createNotesFeature, type NotesApi, type NotesFeatureOptions } from './notes';
 import { createApiKeysFeature } from './api-keys/api-keys-feature';
 import type { ApiKeysService } from './api-keys/api-keys-service';
+import { createSubscribersFeature } from './subscribers/subscribers-feature';
+import type { SubscribersService } from './subscribers/subscribers-service';
 import type { ApiEventLog } from './api-keys/api-event-log';
 
 export type CoreOptions = {
@@ -61,6 +63,8 @@ export type CoreOptions = {
   allowedRoots?: readonly string[] | null;
   /** How long integrators' events are kept for Last-Event-ID resume (default 24 h). */
   apiEventRetentionMs?: number;
+  /** How long an idle HLS session of a subscriber still counts as a stream (tests shorten it). */
+  subscriberStreamIdleMs?: number;
   /** Recorder timings and disk checks (tests shorten or inject them). */
   recorder?: RecorderFeatureOptions;
   /** Desk statistics roll-up timings (tests shorten them). */
@@ -103,6 +107,8 @@ export type Core = {
   apiKeys: ApiKeysService;
   /** What `/api/v1/events` streams: this core's events, retained for resume. */
   apiEvents: ApiEventLog;
+  /** Viewer subscriptions: the public outputs ask here about every `sub_` key. */
+  subscribers: SubscribersService;
   /** Transports report how many windows are connected (shown in health). */
   trackConnection(): () => void;
   /** Set by whoever starts the HTTP server (serve, the desktop app); answered by `mediaAccess`. */
@@ -225,6 +231,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const apiKeys = createApiKeysFeature(context, {
     ...(options.apiEventRetentionMs ? { eventRetentionMs: options.apiEventRetentionMs } : {}),
   });
+  const subscribers = createSubscribersFeature(context, {
+    ...(options.subscriberStreamIdleMs ? { streamIdleMs: options.subscriberStreamIdleMs } : {}),
+  });
   const features = [
     people,
     library,
@@ -238,6 +247,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     shifts,
     notes,
     apiKeys,
+    subscribers,
   ];
 
   const handlers: Handlers = {
@@ -267,6 +277,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...shifts.handlers,
     ...notes.handlers,
     ...apiKeys.handlers,
+    ...subscribers.handlers,
   };
   const dispatch = createDispatcher(handlers, {
     onInternalError: (method, error) => options.logger.error(`${method} failed`, error),
@@ -309,6 +320,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     notes: notes.notes,
     apiKeys: apiKeys.apiKeys,
     apiEvents: apiKeys.apiEvents,
+    subscribers: subscribers.subscribers,
     publishing: storage.publishing,
     publicBaseUrl,
     publishHttpEndpoint(access) {

@@ -15,6 +15,7 @@ import { chatEvents, chatMethods } from './chat';
 import { shiftsEvents, shiftsMethods } from './shifts';
 import { notesEvents, notesMethods } from './notes';
 import { apiKeyEvents, apiKeyMethods } from './api-keys';
+import { subscriberEvents, subscriberMethods } from './subscribers';
 
 export * from './errors';
 export * from './app-info';
@@ -33,6 +34,7 @@ export * from './chat';
 export * from './shifts';
 export * from './notes';
 export * from './api-keys';
+export * from './subscribers';
 
 const Empty = z.object({}).strict();
 
@@ -60,6 +62,7 @@ export const methods = {
   ...shiftsMethods,
   ...notesMethods,
   ...apiKeyMethods,
+  ...subscriberMethods,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Everything the core pushes to every connected window. */
@@ -80,6 +83,7 @@ export const events = {
   ...shiftsEvents,
   ...notesEvents,
   ...apiKeyEvents,
+  ...subscriberEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Methods = typeof methods;

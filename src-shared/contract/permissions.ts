@@ -51,6 +51,8 @@ export const permissions = [
   'reports.manage',
   /** Issue, revoke and read the usage of integrator API keys (their reach is the station's). */
   'api.manage',
+  /** Viewer subscriptions: plans, subscribers' keys, their usage (keys reach the outputs). */
+  'subscribers.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -257,6 +259,14 @@ export const methodPermissions = {
   apiWebhookRemove: 'api.manage',
   apiWebhookTest: 'api.manage',
   apiWebhookDeliveries: 'api.manage',
+  subscriberPlansList: 'subscribers.manage',
+  subscriberPlanSave: 'subscribers.manage',
+  subscriberPlanDelete: 'subscribers.manage',
+  subscribersList: 'subscribers.manage',
+  subscriberCreate: 'subscribers.manage',
+  subscriberUpdate: 'subscribers.manage',
+  subscriberRevoke: 'subscribers.manage',
+  subscriberUsage: 'subscribers.manage',
 } as const satisfies Record<MethodName, Permission>;
 
 export const eventPermissions = {
@@ -305,6 +315,7 @@ export const eventPermissions = {
   noteTemplatesChanged: 'review.read',
   reportsChanged: 'reports.manage',
   apiKeysChanged: 'api.manage',
+  subscribersChanged: 'subscribers.manage',
 } as const satisfies Record<EventName, Permission>;
 
 /**
@@ -383,6 +394,9 @@ export const readOnlyMethods: ReadonlySet<MethodName> = new Set<MethodName>([
   'apiKeyUsage',
   'apiWebhooksList',
   'apiWebhookDeliveries',
+  'subscriberPlansList',
+  'subscribersList',
+  'subscriberUsage',
 ]);
 
 /**
@@ -415,6 +429,9 @@ export const routePermissions = {
   'GET /k/:key/lineup_status.json': 'public',
   'GET /k/:key/lineup.json': 'public',
   'GET /k/:key/device.xml': 'public',
+  // A subscriber's personal playlist and guide: the key in the path is the credential.
+  'GET /sub/:key/playlist.m3u': 'public',
+  'GET /sub/:key/xmltv.xml': 'public',
   'GET /recordings/:sourceId/vod.m3u8': 'review.read',
   'GET /recordings/:sourceId/live.m3u8': 'review.read',
   'GET /recordings/:sourceId/seg/:id': 'review.read',

@@ -68,6 +68,7 @@ export function outputDepsFromCore(core: Core, listening: () => string): OutputR
     baseUrl: () => core.publicBaseUrl() ?? listening(),
     hlsPath: (slug) => `/channels/${encodeURIComponent(slug)}/index.m3u8`,
     countViewer: (slug, address, userAgent) => core.monitor.countViewer(slug, address, userAgent),
+    subscribers: core.subscribers,
     logger,
   };
 }

@@ -41,6 +41,8 @@ export type LiveStreamOptions = {
   /** Polling step while waiting for a segment to be planned (default 500 ms). */
   retryMs?: number;
   onSegmentError?: (segment: LiveSegment, error: unknown) => void;
+  /** A segment was written to the client (usage counting). */
+  onSegment?: (segment: LiveSegment) => void;
 };
 
 export type LiveStreamEnd =
@@ -150,6 +152,7 @@ export async function streamLiveTs(
       if (!sink.write(chunk) && !(await drained(sink, stallMs, signal))) {
         return signal.aborted || sink.destroyed ? 'client-gone' : 'slow-client';
       }
+      options.onSegment?.(segment);
     } catch (error) {
       // A missing or unreadable file costs its few seconds, not the stream: timestamps follow
       // the air, so the next segment resumes on time after a gap.

@@ -3,6 +3,10 @@
 // station can require `?key=` instead. HDHomeRun clients cannot add a query to the paths they
 // ask for, so the tuner is also served under `/k/<key>/`: add `http://host:port/k/<key>` as
 // the tuner URL when a key is required.
+//
+// Viewer subscriptions: `/sub/<key>/playlist.m3u` and `/sub/<key>/xmltv.xml` list only the
+// channels of the subscriber's plan, with stream URLs carrying their key; a `sub_` key on
+// live.ts (or the HLS routes, playout-routes.ts) is held to the plan whatever the station key.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../logger';
 import {
@@ -15,6 +19,7 @@ import {
 import { streamLiveTs, type LiveStreamOptions, type LiveTimeline } from './live-ts';
 import { buildM3u } from './m3u';
 import type { OutputChannel, OutputProgramme } from './output-types';
+import type { SubscriberGate, SubscriberRefusal } from '../subscribers/subscribers-service';
 import { buildXmltv, DEFAULT_EPG_HOURS, DEFAULT_EPG_PAST_HOURS } from './xmltv';
 
 const HOUR = 3_600_000;
@@ -42,6 +47,8 @@ export type OutputRoutesDeps = {
   liveOptions?: LiveStreamOptions;
   /** A live.ts viewer is watching `slug` (called when its stream starts, then while it runs). */
   countViewer?(slug: string, address: string, userAgent: string | undefined): void;
+  /** Viewer subscriptions: `sub_` keys are checked here (absent: such keys are unknown). */
+  subscribers?: SubscriberGate;
 };
 
 /** How often a running live.ts stream reports its viewer: well inside the counter's window. */
@@ -65,7 +72,21 @@ function numberParam(value: unknown, fallback: number, max: number): number | nu
   return Number.isFinite(n) && n >= 0 && n <= max ? n : null;
 }
 
+function sendRefusal(reply: FastifyReply, refusal: SubscriberRefusal): FastifyReply {
+  void reply.code(refusal.status).header('cache-control', 'no-store');
+  if (refusal.retryAfterS !== undefined)
+    void reply.header('retry-after', String(refusal.retryAfterS));
+  return reply.send({ code: refusal.code, message: refusal.message });
+}
+
+const UNKNOWN_SUBSCRIBER: SubscriberRefusal = {
+  status: 401,
+  code: 'unknown_subscriber',
+  message: 'This subscriber key is not known: check the playlist address you were given.',
+};
+
 export function registerOutputRoutes(app: FastifyInstance, deps: OutputRoutesDeps): void {
+  const gate = deps.subscribers;
   /** Answers 401 and returns true when a key is required and missing or wrong. */
   const refuse = (request: FastifyRequest, reply: FastifyReply): boolean => {
     const key = deps.requiredKey();
@@ -88,7 +109,9 @@ export function registerOutputRoutes(app: FastifyInstance, deps: OutputRoutesDep
     `${base}/channels/${encodeURIComponent(c.slug)}/live.ts${keyQuery()}`;
 
   app.get<{ Params: { slug: string } }>('/channels/:slug/live.ts', async (request, reply) => {
-    if (refuse(request, reply)) return reply;
+    const given = givenKey(request);
+    const bySubscriber = typeof given === 'string' && given.startsWith('sub_');
+    if (!bySubscriber && refuse(request, reply)) return reply;
     const channel = deps.channels().find((c) => c.slug === request.params.slug && c.enabled);
     if (!channel) return reply.code(404).send({ code: 'not_found', message: 'No such channel.' });
     if (!deps.onAir(channel.id)) {
@@ -98,6 +121,13 @@ export function registerOutputRoutes(app: FastifyInstance, deps: OutputRoutesDep
         .header('cache-control', 'no-store')
         .send({ code: 'off_air', message: `${channel.name} is not on air.` });
     }
+    // A subscriber's stream counts against their plan's cap until the connection closes.
+    let held: ReturnType<SubscriberGate['holdLive']> | null = null;
+    if (bySubscriber) {
+      held = gate ? gate.holdLive(given, channel.id, channel.name) : UNKNOWN_SUBSCRIBER;
+      if ('status' in held) return sendRefusal(reply, held);
+    }
+    const stream = held;
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, {
@@ -115,10 +145,21 @@ export function registerOutputRoutes(app: FastifyInstance, deps: OutputRoutesDep
     const onGone = () => abort.abort();
     raw.on('close', onGone);
     request.raw.on('close', onGone);
+    stream?.signal.addEventListener('abort', onGone, { once: true });
     let ended;
     try {
       ended = await streamLiveTs(deps.timeline, channel.id, raw, abort.signal, {
         ...deps.liveOptions,
+        ...(stream
+          ? {
+              // Usage, and the end of the stream once the subscription no longer allows it
+              // (revoked or paused already end it through the signal; an end date here).
+              onSegment: (segment) => {
+                gate?.countServed(stream.subscriberId, segment.durationMs);
+                if (!stream.stillAllowed()) abort.abort();
+              },
+            }
+          : {}),
         onSegmentError: (segment, error) =>
           deps.logger.warn(
             `live.ts ${channel.slug}: skipped segment ${segment.msn}: ${error instanceof Error ? error.message : String(error)}`,
@@ -126,6 +167,8 @@ export function registerOutputRoutes(app: FastifyInstance, deps: OutputRoutesDep
       });
     } finally {
       clearInterval(viewerTimer);
+      stream?.signal.removeEventListener('abort', onGone);
+      stream?.release();
     }
     raw.off('close', onGone);
     request.raw.off('close', onGone);
@@ -174,6 +217,54 @@ export function registerOutputRoutes(app: FastifyInstance, deps: OutputRoutesDep
         .send(buildXmltv(channels, deps.stationName(), { from, to }));
     },
   );
+
+  // A subscriber's personal playlist and guide: only their plan's channels.
+  const subscriberChannels = (
+    request: FastifyRequest<{ Params: { key: string } }>,
+    reply: FastifyReply,
+  ): OutputChannel[] | null => {
+    const access = gate ? gate.access(request.params.key) : UNKNOWN_SUBSCRIBER;
+    if ('status' in access) {
+      sendRefusal(reply, access);
+      return null;
+    }
+    return enabled().filter((c) => access.channels.has(c.id));
+  };
+  app.get<{ Params: { key: string }; Querystring: { format?: string } }>(
+    '/sub/:key/playlist.m3u',
+    async (request, reply) => {
+      const channels = subscriberChannels(request, reply);
+      if (!channels) return reply;
+      const base = baseUrl();
+      const key = encodeURIComponent(request.params.key);
+      const asTs = request.query.format === 'ts';
+      const entries = channels.map((channel) => ({
+        channel,
+        logoUrl: logoUrl(channel),
+        url: `${base}/channels/${encodeURIComponent(channel.slug)}/${asTs ? 'live.ts' : 'index.m3u8'}?key=${key}`,
+      }));
+      return reply
+        .header('content-type', 'audio/x-mpegurl; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(buildM3u(entries, `${base}/sub/${key}/xmltv.xml`));
+    },
+  );
+  app.get<{ Params: { key: string } }>('/sub/:key/xmltv.xml', async (request, reply) => {
+    const channels = subscriberChannels(request, reply);
+    if (!channels) return reply;
+    const now = deps.timeline.now();
+    const from = now - DEFAULT_EPG_PAST_HOURS * HOUR;
+    const to = now + DEFAULT_EPG_HOURS * HOUR;
+    const guide = channels.map((channel) => ({
+      channel,
+      logoUrl: logoUrl(channel),
+      programmes: deps.programmes(channel.id, from, to),
+    }));
+    return reply
+      .header('content-type', 'application/xml; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(buildXmltv(guide, deps.stationName(), { from, to }));
+  });
 
   // HDHomeRun emulation, at the root and under /k/<key>/ (see the note at the top).
   const device = (request: FastifyRequest): DeviceInfo => {

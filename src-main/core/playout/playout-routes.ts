@@ -6,6 +6,7 @@ import {
   type PlannedSegment,
 } from '../../../src-shared/playout';
 import type { Core } from '../create-core';
+import type { SubscriberRefusal } from '../subscribers/subscribers-service';
 import type { Variant } from './media-tables';
 
 const PLAYLIST_TYPE = 'application/vnd.apple.mpegurl';
@@ -14,12 +15,16 @@ const SEGMENT_TYPE = 'video/mp2t';
 const PLAYLIST_CACHE = 'no-cache, max-age=1';
 /** A segment URL names the same bytes forever (its media sequence number is derived). */
 const SEGMENT_CACHE = 'public, max-age=86400, immutable';
+const SUBSCRIBER_SEGMENT_CACHE = 'private, max-age=86400, immutable';
 const RETRY_AFTER_S = 10;
+/** The session id a subscriber's master playlist hands out (8 random bytes, hex). */
+const SESSION_ID = /^[0-9a-f]{16}$/;
 /** Level 3.1 High covers 720p25 (what libx264 picks for it); 3.0 covers the proxy. */
 const MAIN_CODECS = 'avc1.64001f,mp4a.40.2';
 const PROXY_CODECS = 'avc1.64001e,mp4a.40.2';
 
 type Params = { slug: string; variant?: string; msn?: string };
+type ChannelRow = NonNullable<ReturnType<Core['playout']['channelBySlug']>>;
 
 /**
  * Public outputs: `/channels/<slug>/index.m3u8` (master), `main.m3u8`, `proxy.m3u8` and the
@@ -31,10 +36,24 @@ export function registerPlayoutRoutes(app: FastifyInstance, options: { core: Cor
   const playout = core.playout;
   const { restamper } = playout;
 
-  /** The channel to answer for, or null once the reply has been sent (401, 404, 503). */
-  function channelFor(request: FastifyRequest<{ Params: Params }>, reply: FastifyReply) {
+  const gate = core.subscribers;
+
+  /**
+   * The channel to answer for, or null once the reply has been sent (401, 403, 404, 429, 503).
+   * With a subscriber key (`?key=sub_…`) the plan decides instead of the station's key: the
+   * channel must be in the package and, for a media playlist or a segment, the session must be
+   * one of the streams the plan allows at once (subscribers/stream-sessions.ts). The master
+   * playlist hands out the session id its variant URLs carry.
+   */
+  function channelFor(
+    request: FastifyRequest<{ Params: Params }>,
+    reply: FastifyReply,
+    use: 'master' | 'media',
+  ): { channel: ChannelRow; subscriber: { id: number | null; suffix: string } | null } | null {
     const query = request.query as Record<string, unknown> | undefined;
-    if (!playout.outputs.allows(query?.key)) {
+    const given = query?.key;
+    const bySubscriber = gate.isSubscriberKey(given);
+    if (!bySubscriber && !playout.outputs.allows(given)) {
       void reply
         .code(401)
         .header('cache-control', 'no-store')
@@ -46,6 +65,23 @@ export function registerPlayoutRoutes(app: FastifyInstance, options: { core: Cor
       void reply.code(404).send({ code: 'not_found', message: 'No such channel.' });
       return null;
     }
+    let subscriber: { id: number | null; suffix: string } | null = null;
+    if (bySubscriber) {
+      const keyPart = `?key=${encodeURIComponent(given)}`;
+      if (use === 'master') {
+        const opened = gate.openHls(given, channel.id, channel.name);
+        if ('status' in opened) return refuseSubscriber(reply, opened);
+        subscriber = { id: null, suffix: `${keyPart}&s=${opened.session}` };
+      } else {
+        const s = typeof query?.s === 'string' && SESSION_ID.test(query.s) ? query.s : null;
+        const session = s
+          ? `${s}|${request.ip}`
+          : `${request.ip}|${request.headers['user-agent'] ?? ''}`;
+        const touched = gate.touchHls(given, channel.id, channel.name, session);
+        if ('status' in touched) return refuseSubscriber(reply, touched);
+        subscriber = { id: touched.subscriberId, suffix: s ? `${keyPart}&s=${s}` : keyPart };
+      }
+    }
     if (!playout.isOnAir(channel.id)) {
       void reply
         .code(503)
@@ -54,7 +90,15 @@ export function registerPlayoutRoutes(app: FastifyInstance, options: { core: Cor
         .send({ code: 'unavailable', message: `Channel ${channel.slug} is off air.` });
       return null;
     }
-    return channel;
+    return { channel, subscriber };
+  }
+
+  function refuseSubscriber(reply: FastifyReply, refusal: SubscriberRefusal): null {
+    void reply.code(refusal.status).header('cache-control', 'no-store');
+    if (refusal.retryAfterS !== undefined)
+      void reply.header('retry-after', String(refusal.retryAfterS));
+    void reply.send({ code: refusal.code, message: refusal.message });
+    return null;
   }
 
   const keySuffix = () => {
@@ -91,17 +135,21 @@ export function registerPlayoutRoutes(app: FastifyInstance, options: { core: Cor
     (playlistInputs ??= { profile: core.settings.get().houseProfile, suffix: keySuffix() });
 
   app.get<{ Params: Params }>('/channels/:slug/index.m3u8', async (request, reply) => {
-    const channel = channelFor(request, reply);
-    if (!channel) return reply;
-    master ??= renderMaster();
+    const found = channelFor(request, reply, 'master');
+    if (!found) return reply;
+    // A subscriber's master names their own session, so it is made for them (and not cached).
+    const body = found.subscriber
+      ? renderMaster(found.subscriber.suffix)
+      : (master ??= renderMaster());
     return reply
       .header('content-type', PLAYLIST_TYPE)
-      .header('cache-control', PLAYLIST_CACHE)
-      .send(master);
+      .header('cache-control', found.subscriber ? 'no-store' : PLAYLIST_CACHE)
+      .send(body);
   });
 
-  function renderMaster(): string {
-    const { profile, suffix } = inputs();
+  function renderMaster(subscriberSuffix?: string): string {
+    const { profile } = inputs();
+    const suffix = subscriberSuffix ?? inputs().suffix;
     return renderMasterPlaylist([
       {
         uri: `main.m3u8${suffix}`,
@@ -124,8 +172,9 @@ export function registerPlayoutRoutes(app: FastifyInstance, options: { core: Cor
 
   for (const variant of ['main', 'proxy'] as const) {
     app.get<{ Params: Params }>(`/channels/:slug/${variant}.m3u8`, async (request, reply) => {
-      const channel = channelFor(request, reply);
-      if (!channel) return reply;
+      const found = channelFor(request, reply, 'media');
+      if (!found) return reply;
+      const { channel, subscriber } = found;
       const window = playout.window(channel.id);
       if (window.length === 0) {
         // Just started: the first segment begins at the next boundary, at most one away.
@@ -136,9 +185,14 @@ export function registerPlayoutRoutes(app: FastifyInstance, options: { core: Cor
           .send({ code: 'unavailable', message: 'Nothing on air yet.' });
       }
       const key = `${channel.id}:${variant}`;
-      let body = rendered.get(key)?.window === window ? rendered.get(key)?.body : undefined;
+      // A subscriber's segment URLs carry their key and session: made per request, not kept.
+      let body =
+        subscriber === null && rendered.get(key)?.window === window
+          ? rendered.get(key)?.body
+          : undefined;
       if (body === undefined) {
-        const { profile, suffix } = inputs();
+        const { profile } = inputs();
+        const suffix = subscriber?.suffix ?? inputs().suffix;
         // A whole asset segment published under a public base URL is fetched from there (its
         // bytes are the object's exactly); slate and cuts are Airdeck's own (storage/publisher.ts).
         // The proxy stays Airdeck's: the monitor's ffmpeg reads it and needs restamped segments.
@@ -150,18 +204,19 @@ export function registerPlayoutRoutes(app: FastifyInstance, options: { core: Cor
               : null) ?? `${variant}/seg/${s.msn}.ts${suffix}`,
           profile.segmentSeconds,
         );
-        rendered.set(key, { window, body });
+        if (subscriber === null) rendered.set(key, { window, body });
       }
       return reply
         .header('content-type', PLAYLIST_TYPE)
-        .header('cache-control', PLAYLIST_CACHE)
+        .header('cache-control', subscriber ? 'no-store' : PLAYLIST_CACHE)
         .send(body);
     });
   }
 
   app.get<{ Params: Params }>('/channels/:slug/:variant/seg/:msn', async (request, reply) => {
-    const channel = channelFor(request, reply);
-    if (!channel) return reply;
+    const found = channelFor(request, reply, 'media');
+    if (!found) return reply;
+    const { channel, subscriber } = found;
     const notFound = () => reply.code(404).send({ code: 'not_found', message: 'No such segment.' });
     const variant = request.params.variant;
     const match = /^(\d{1,15})\.ts$/.exec(request.params.msn ?? '');
@@ -189,12 +244,17 @@ export function registerPlayoutRoutes(app: FastifyInstance, options: { core: Cor
         .header('retry-after', '1')
         .send({ code: 'unavailable', message: 'Segment not ready.' });
     }
+    if (subscriber?.id != null) gate.countServed(subscriber.id, segment.durationMs);
     return (
       reply
         .header('content-type', SEGMENT_TYPE)
         .header('content-length', body.length)
-        // Slate standing in for a missing file or cut is not what the URL means forever.
-        .header('cache-control', segment.substituted ? 'no-cache' : SEGMENT_CACHE)
+        // Slate standing in for a missing file or cut is not what the URL means forever; a
+        // subscriber's copy is theirs (their key is in the URL), not a shared cache's.
+        .header(
+          'cache-control',
+          segment.substituted ? 'no-cache' : subscriber ? SUBSCRIBER_SEGMENT_CACHE : SEGMENT_CACHE,
+        )
         .send(body)
     );
   });

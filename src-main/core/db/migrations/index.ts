@@ -16,6 +16,7 @@ import { migration0014 } from './0014-chat';
 import { migration0015 } from './0015-shifts-stats';
 import { migration0016 } from './0016-notes';
 import { migration0017 } from './0017-api-keys';
+import { migration0018 } from './0018-subscribers';
 
 /** Append only. An applied migration is never edited: write the next number instead. */
 export const migrations: readonly Migration[] = [
@@ -36,4 +37,5 @@ export const migrations: readonly Migration[] = [
   migration0015,
   migration0016,
   migration0017,
+  migration0018,
 ];
