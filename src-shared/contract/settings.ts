@@ -102,6 +102,11 @@ export const SettingsSchema = z.object({
   ingestConcurrency: z.number().int().min(1).max(8).default(1),
   publicBaseUrl: PublicBaseUrl.nullable().default(null),
   allowedRoots: AllowedRoots.nullable().default(null),
+  /**
+   * Webhook URLs may point at private, loopback and link-local addresses (a partner on the
+   * station's LAN). Off: such URLs are refused, so a key holder cannot reach inside the network.
+   */
+  webhooksAllowPrivate: z.boolean().default(false),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -118,6 +123,7 @@ export const SettingsPatchSchema = z
     ingestConcurrency: z.number().int().min(1).max(8),
     publicBaseUrl: PublicBaseUrl.nullable(),
     allowedRoots: AllowedRoots.nullable(),
+    webhooksAllowPrivate: z.boolean(),
   })
   .partial()
   .strict();

@@ -1,6 +1,8 @@
 // Webhooks of an API key: signed in the Standard Webhooks format (verified here with the
 // reference library), sent for the key's events and on "send test event", retried after a
-// failure with the same message id, each attempt in the delivery log.
+// failure with the same message id, each attempt in the delivery log. Private, loopback and
+// link-local addresses are refused unless the station allows them (the receiver here is on
+// 127.0.0.1, so the station allows them for the rest of the file).
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
@@ -35,11 +37,68 @@ describe('API key webhooks', () => {
     });
     await new Promise<void>((done) => receiver.listen(0, '127.0.0.1', done));
     url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+    await served.call('settingsSet', { webhooksAllowPrivate: true });
   });
   afterAll(async () => {
     await served.close();
     await new Promise((done) => receiver.close(done));
     dir.remove();
+  });
+
+  it('refuses private, loopback and link-local webhook URLs unless the station allows them', async () => {
+    const port = (receiver.address() as AddressInfo).port;
+    const { key } = await issueKey(served, {
+      name: 'Inward',
+      scopes: ['schedule:read'],
+      plan: { requestsPerMinute: 100, eventStreams: 1, webhookEndpoints: 3 },
+    });
+    await served.call('settingsSet', { webhooksAllowPrivate: false });
+    try {
+      for (const [target, range] of [
+        [url, 'loopback'],
+        [`http://localhost:${port}/hooks`, 'loopback'],
+        ['http://[::1]/hooks', 'loopback'],
+        ['http://[::ffff:127.0.0.1]/hooks', 'loopback'],
+        ['http://169.254.169.254/latest/meta-data', 'linkLocal'],
+        ['http://10.1.2.3/hooks', 'private'],
+        ['http://192.168.0.10/hooks', 'private'],
+      ] as const) {
+        await expect(
+          served.call('apiWebhookAdd', { keyId: key.id, url: target }),
+          target,
+        ).rejects.toThrow(
+          new RegExp(
+            `invalid_request: The webhook URL is refused: .* \\(${range}\\), not a public address`,
+          ),
+        );
+      }
+      expect((await served.call('apiWebhooksList', { keyId: key.id })).webhooks).toEqual([]);
+
+      // Allowed by the station: added and delivered.
+      await served.call('settingsSet', { webhooksAllowPrivate: true });
+      const { webhook } = await served.call('apiWebhookAdd', { keyId: key.id, url });
+      const sent = await served.call('apiWebhookTest', { id: webhook.id });
+      await waitFor('the delivery', async () => {
+        const log = await served.call('apiWebhookDeliveries', { webhookId: webhook.id });
+        return log.deliveries.find((d) => d.id === sent.id)?.status === 'delivered';
+      });
+
+      // Taken back: the next attempt is refused at connection time (the lookup is checked).
+      await served.call('settingsSet', { webhooksAllowPrivate: false });
+      const refused = await served.call('apiWebhookTest', { id: webhook.id });
+      const attempt = await waitFor('the refused attempt', async () => {
+        const log = await served.call('apiWebhookDeliveries', { webhookId: webhook.id });
+        const row = log.deliveries.find((d) => d.id === refused.id);
+        return row && row.attempts >= 1 && row;
+      });
+      expect(attempt.status).toBe('pending');
+      expect(attempt.lastCode).toBeNull();
+      expect(attempt.lastError).toMatch(/127\.0\.0\.1 \(loopback\), not a public address/);
+      await served.call('apiWebhookRemove', { id: webhook.id });
+    } finally {
+      await served.call('settingsSet', { webhooksAllowPrivate: true });
+      received.length = 0;
+    }
   });
 
   it('signs what it sends so the standardwebhooks library verifies it', async () => {

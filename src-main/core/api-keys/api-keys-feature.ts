@@ -37,6 +37,7 @@ export function createApiKeysFeature(
     events: apiEvents,
     now: () => context.clock.now(),
     logger: context.logger,
+    allowPrivate: () => context.settings.get().webhooksAllowPrivate,
   });
   return {
     apiKeys,

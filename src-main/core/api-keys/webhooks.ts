@@ -8,6 +8,7 @@ import type { ApiWebhook, ApiWebhookDelivery } from '../../../src-shared/contrac
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import { eventFor, type ApiEventLog } from './api-event-log';
+import { assertPublicUrl, postGuarded, PrivateAddressError } from './webhook-address';
 import type { ApiKeysService } from './api-keys-service';
 
 /** Waits before each retry; after the last the message is marked failed. */
@@ -59,7 +60,8 @@ const toDelivery = (row: DeliveryRow): ApiWebhookDelivery => ({
 
 export type WebhooksService = {
   list(keyId: number): ApiWebhook[];
-  add(keyId: number, url: string): { webhook: ApiWebhook; secret: string };
+  /** Refused when the URL's host is, or resolves to, a private address (webhook-address.ts). */
+  add(keyId: number, url: string): Promise<{ webhook: ApiWebhook; secret: string }>;
   remove(id: number): void;
   sendTest(id: number): ApiWebhookDelivery;
   deliveries(webhookId: number, limit: number): ApiWebhookDelivery[];
@@ -74,6 +76,8 @@ export function createWebhooksService(deps: {
   events: ApiEventLog;
   now: () => number;
   logger: Logger;
+  /** The station allows webhook URLs on private, loopback and link-local addresses. */
+  allowPrivate: () => boolean;
 }): WebhooksService {
   const { db, keys, now } = deps;
   const q = {
@@ -139,21 +143,20 @@ export function createWebhooksService(deps: {
     try {
       const timestamp = new Date(now());
       const signature = new Webhook(hook.secret).sign(row.message_id, timestamp, row.payload);
-      const response = await fetch(hook.url, {
-        method: 'POST',
-        headers: {
+      // Redirects are not followed (a 3xx is an answer like any other non-2xx).
+      const response = await postGuarded(
+        hook.url,
+        {
           'content-type': 'application/json',
           'user-agent': 'Airdeck-Webhooks/1',
           'webhook-id': row.message_id,
           'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
           'webhook-signature': signature,
         },
-        body: row.payload,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
-      });
+        row.payload,
+        { allowPrivate: deps.allowPrivate, timeoutMs: ATTEMPT_TIMEOUT_MS },
+      );
       code = response.status;
-      await response.arrayBuffer().catch(() => undefined);
       if (code >= 200 && code < 300) {
         q.settle.run(attempts, 'delivered', code, null, null, row.id);
         return;
@@ -195,7 +198,17 @@ export function createWebhooksService(deps: {
 
   return {
     list: (keyId) => q.byKey.all(keyId).map(toHook),
-    add(keyId, url) {
+    async add(keyId, url) {
+      try {
+        await assertPublicUrl(url, deps.allowPrivate());
+      } catch (error) {
+        throw new AppError(
+          'invalid_request',
+          error instanceof PrivateAddressError
+            ? `The webhook URL is refused: ${error.message}.`
+            : `The webhook host cannot be resolved (${error instanceof Error ? error.message : String(error)}).`,
+        );
+      }
       const key = keys.get(keyId);
       if (!key) throw new AppError('not_found', `No API key ${keyId}.`);
       if (key.revokedAt !== null) throw new AppError('conflict', 'This key was revoked.');
