@@ -229,3 +229,71 @@ test('the API keys dialogs pass axe, and a new key is shown once', async ({ aird
   await page.getByTestId('api-key-revoke-confirm').click();
   await expect(panel.getByTestId('api-keys-table')).toContainText('Revoked');
 });
+
+test('the subscriber dialogs pass axe; a key is shown once and can be revoked', async ({
+  airdeck,
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const client = await contractClient(airdeck);
+  try {
+    await seedChannel(client);
+  } finally {
+    client.close();
+  }
+  await openScreen(page, airdeck.url, 'settings');
+  const panel = page.getByTestId('subscribers');
+  await expect(panel.getByTestId('subscriber-new')).toBeDisabled();
+
+  await panel.getByTestId('subscriber-plan-new').click();
+  await expect(page.getByTestId('subscriber-plan-dialog')).toBeVisible();
+  await page.getByTestId('subscriber-plan-name').fill('Basic');
+  await page.getByTestId('subscriber-plan-dialog').getByRole('checkbox').first().check();
+  await page.getByTestId('subscriber-plan-streams').fill('2');
+  await expectAccessible(page, 'the subscription plan dialog');
+  await page.getByTestId('subscriber-plan-submit').click();
+  await expect(page.getByTestId('subscriber-plan-dialog')).toBeHidden();
+  await expect(panel.getByTestId('subscriber-plans-table')).toContainText('Basic');
+
+  await panel.getByTestId('subscriber-new').click();
+  await expect(page.getByTestId('subscriber-create-dialog')).toBeVisible();
+  await page.getByTestId('subscriber-name').fill('Flat 4B');
+  await expectAccessible(page, 'the new subscriber dialog');
+  await page.getByTestId('subscriber-create-submit').click();
+  await expect(page.getByTestId('subscriber-secret-dialog')).toBeVisible();
+  const secret = await page.getByTestId('subscriber-secret').inputValue();
+  expect(secret).toMatch(/^sub_[0-9a-f]{40}$/);
+  await expect(page.getByTestId('subscriber-playlist-url')).toHaveValue(
+    `${new URL(airdeck.url).origin}/sub/${secret}/playlist.m3u`,
+  );
+  await expectAccessible(page, 'the new subscriber key dialog');
+  // The playlist answers with the plan's channel.
+  const playlist = await page.request.get(
+    `${new URL(airdeck.url).origin}/sub/${secret}/playlist.m3u`,
+  );
+  expect(playlist.status()).toBe(200);
+  expect(await playlist.text()).toContain(`/index.m3u8?key=${secret}`);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('subscriber-secret-dialog')).toBeHidden();
+  // Shown once: the list has the prefix only.
+  await expect(panel.getByTestId('subscribers-table')).toContainText('Flat 4B');
+  await expect(panel.getByTestId('subscribers-table')).toContainText(`${secret.slice(0, 10)}…`);
+  await expect(panel).not.toContainText(secret);
+
+  await panel.getByRole('button', { name: 'Usage of Flat 4B' }).click();
+  await expect(page.getByTestId('subscriber-usage-dialog')).toBeVisible();
+  await expect(page.getByTestId('subscriber-streams-now')).toContainText('Streams now: 0');
+  await expectAccessible(page, 'the subscriber usage dialog');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('subscriber-usage-dialog')).toBeHidden();
+
+  await panel.getByRole('button', { name: 'Revoke Flat 4B' }).click();
+  await expectAccessible(page, 'the revoke subscriber dialog');
+  await page.getByTestId('subscriber-revoke-confirm').click();
+  await expect(panel.getByTestId('subscribers-table')).toContainText('Revoked');
+  const refused = await page.request.get(
+    `${new URL(airdeck.url).origin}/sub/${secret}/playlist.m3u`,
+  );
+  expect(refused.status()).toBe(403);
+  expect(((await refused.json()) as { code: string }).code).toBe('subscription_revoked');
+});

@@ -10,6 +10,7 @@ import {
 } from '../../../src-shared/contract';
 import { useApi } from '../../app/api/use-api';
 import { useChannels } from '../schedule/queries';
+import { useSaveSettings, useSettings } from './queries';
 import {
   Button,
   CheckField,
@@ -372,6 +373,8 @@ export function ApiKeysPanel() {
     [api, queryClient],
   );
   const revoke = useMutation({ mutationFn: (id: number) => api.call('apiKeyRevoke', { id }) });
+  const { data: settings } = useSettings();
+  const saveSettings = useSaveSettings();
 
   const columns = useMemo<ColumnDef<ApiKey>[]>(
     () => [
@@ -456,6 +459,19 @@ export function ApiKeysPanel() {
           New API key
         </Button>
       </div>
+      <CheckField
+        label="Allow webhooks to private addresses"
+        hint="Off: endpoints on loopback, private or link-local addresses (this machine, the LAN, cloud metadata) are refused, so a key cannot reach inside the station's network."
+        data-testid="api-webhooks-allow-private"
+        checked={settings?.webhooksAllowPrivate ?? false}
+        disabled={!settings || saveSettings.isPending}
+        onChange={(e) =>
+          saveSettings.mutate(
+            { webhooksAllowPrivate: e.target.checked },
+            { onError: (error) => toast(error.message, 'error') },
+          )
+        }
+      />
       {creating && (
         <CreateKeyDialog
           channels={channels}

@@ -7,6 +7,7 @@ import { HouseProfileForm } from './HouseProfileForm';
 import { LockHorizonForm } from './LockHorizonForm';
 import { WatchFoldersPanel } from './WatchFoldersPanel';
 import { ApiKeysPanel } from './ApiKeysPanel';
+import { SubscribersPanel } from './SubscribersPanel';
 import { CachePanel } from '../storage/CachePanel';
 import { StorageLocationsPanel } from '../storage/StorageLocationsPanel';
 import { TimeZonePicker } from './TimeZonePicker';
@@ -164,6 +165,7 @@ export function SettingsScreen() {
           <CachePanel />
           <LockHorizonForm />
           <ApiKeysPanel />
+          <SubscribersPanel />
         </>
       ) : (
         !error && <p className="muted">Loading…</p>
