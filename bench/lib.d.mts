@@ -22,3 +22,14 @@ export declare function summarize(samples: number[]): {
   p95: number;
   max: number;
 };
+export declare function contractSocket(serve: { hostPort: string; cookie: string }): Promise<{
+  call<T = unknown>(method: string, params?: Record<string, unknown>): Promise<T>;
+  close(): void;
+}>;
+export declare function driveAtRate(options: {
+  url: string;
+  headers?: Record<string, string>;
+  perSecond: number;
+  seconds: number;
+  agent?: unknown;
+}): Promise<{ status: number; ms: number }[]>;

@@ -89,3 +89,77 @@ export function summarize(samples) {
     max: round(sorted.at(-1)),
   };
 }
+
+/**
+ * A signed-in contract socket to a bench station: `call(method, params)` resolves with the
+ * result or throws the error's code and message.
+ */
+export async function contractSocket(serve) {
+  const { default: WebSocket } = await import('ws');
+  const ws = new WebSocket(`ws://${serve.hostPort}/api/ws`, { headers: { cookie: serve.cookie } });
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  let next = 0;
+  const waiting = new Map();
+  ws.on('message', (raw) => {
+    const frame = JSON.parse(raw.toString());
+    const done = frame.id === undefined ? undefined : waiting.get(frame.id);
+    if (!done) return;
+    waiting.delete(frame.id);
+    done(frame);
+  });
+  return {
+    call(method, params = {}) {
+      const id = ++next;
+      return new Promise((resolve, reject) => {
+        waiting.set(id, (frame) =>
+          frame.ok
+            ? resolve(frame.result)
+            : reject(new Error(`${method}: ${frame.error.code}: ${frame.error.message}`)),
+        );
+        ws.send(JSON.stringify({ id, method, params }));
+      });
+    },
+    close: () => ws.close(),
+  };
+}
+
+/**
+ * Sends GETs at a fixed rate (open loop: a slow answer does not delay the next request, so
+ * queueing shows in the latencies) for `seconds`; resolves with each answer's status and ms.
+ */
+export async function driveAtRate({ url, headers = {}, perSecond, seconds, agent }) {
+  const { request } = await import('node:http');
+  const { performance } = await import('node:perf_hooks');
+  const target = new URL(url);
+  const results = [];
+  const pending = [];
+  const start = performance.now();
+  const total = Math.round(perSecond * seconds);
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / perSecond;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const sent = performance.now();
+    pending.push(
+      new Promise((resolve) => {
+        const req = request(target, { method: 'GET', headers, agent }, (res) => {
+          res.resume();
+          res.on('end', () => {
+            results.push({ status: res.statusCode, ms: performance.now() - sent });
+            resolve();
+          });
+        });
+        req.on('error', () => {
+          results.push({ status: 0, ms: performance.now() - sent });
+          resolve();
+        });
+        req.end();
+      }),
+    );
+  }
+  await Promise.all(pending);
+  return results;
+}

@@ -164,6 +164,7 @@ export function createSubscribersService(deps: {
       'UPDATE subscriber_plans SET name = ?, channels = ?, max_streams = ?, expires_at = ? WHERE id = ?',
     ),
     planDelete: db.prepare<[number]>('DELETE FROM subscriber_plans WHERE id = ?'),
+    channelIds: db.prepare<[], { id: number }>('SELECT id FROM channels'),
     onPlan: db.prepare<[number], { n: number }>(
       'SELECT COUNT(*) AS n FROM subscribers WHERE plan_id = ?',
     ),
@@ -416,6 +417,10 @@ export function createSubscribersService(deps: {
 
     plans,
     savePlan(request) {
+      const known = new Set(q.channelIds.all().map((r) => r.id));
+      const unknown = request.channels.filter((id) => !known.has(id));
+      if (unknown.length > 0)
+        throw new AppError('invalid_request', `No channel ${unknown.join(', ')}.`);
       const channels = JSON.stringify([...new Set(request.channels)]);
       let id = request.id;
       if (id === undefined) {
