@@ -4,9 +4,12 @@
 // - the quiet key's latency with the noisy key running against without it, in the same run,
 //   phases interleaved (quiet alone, both, quiet alone, both) so a change in the machine's
 //   load lands on both sides.
+// The serve process's CPU time per phase (from /proc/<pid>/schedstat) says what the server
+// spent, apart from how long the machine made it wait.
 // Requests go out open loop (at a fixed rate whatever the answers), so queueing shows.
 // A loaded phase lasts one rate-limit window (60 s, from the noisy key's first request).
 // One JSON line.
+import { readFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { loadavg } from 'node:os';
 import { contractSocket, driveAtRate, startServe, summarize, percentile } from './lib.mjs';
@@ -32,6 +35,16 @@ const quiet = await issue('Quiet', 100_000);
 client.close();
 
 const url = new URL('/api/v1/channels', serve.origin).href;
+/** Nanoseconds the serve process has run on a CPU. */
+const cpuNs = () => Number(readFileSync(`/proc/${serve.pid}/schedstat`, 'utf8').split(' ')[0]);
+const cpu = { alone: { ms: 0, s: 0 }, withNoisy: { ms: 0, s: 0 } };
+async function measured(kind, seconds, work) {
+  const before = cpuNs();
+  const result = await work();
+  cpu[kind].ms += (cpuNs() - before) / 1e6;
+  cpu[kind].s += seconds;
+  return result;
+}
 const quietAgent = new Agent({ keepAlive: true, maxSockets: Infinity });
 const noisyAgent = new Agent({ keepAlive: true, maxSockets: Infinity });
 const quietRun = (seconds) =>
@@ -59,9 +72,11 @@ const alone = [];
 const withNoisy = [];
 const windows = [];
 for (let round = 0; round < 2; round++) {
-  alone.push(...(await quietRun(BASE_S)));
+  alone.push(...(await measured('alone', BASE_S, () => quietRun(BASE_S))));
   load.push(loadavg()[0]);
-  const [q, n] = await Promise.all([quietRun(WINDOW_S), noisyRun()]);
+  const [q, n] = await measured('withNoisy', WINDOW_S, () =>
+    Promise.all([quietRun(WINDOW_S), noisyRun()]),
+  );
   load.push(loadavg()[0]);
   withNoisy.push(...q);
   windows.push({
@@ -99,6 +114,16 @@ console.log(
     quietAloneMs: quietAlone,
     quietWithNoisyMs: quietWithNoisy,
     quietP99Ratio: Math.round((quietWithNoisy.p99 / quietAlone.p99) * 100) / 100,
+    // Share of one core the server used, and its CPU per request answered (both keys).
+    serveCpu: {
+      aloneCoreShare: Math.round((cpu.alone.ms / (cpu.alone.s * 1000)) * 1000) / 1000,
+      withNoisyCoreShare: Math.round((cpu.withNoisy.ms / (cpu.withNoisy.s * 1000)) * 1000) / 1000,
+      aloneMsPerRequest: Math.round((cpu.alone.ms / alone.length) * 1000) / 1000,
+      withNoisyMsPerRequest:
+        Math.round(
+          (cpu.withNoisy.ms / (withNoisy.length + windows.reduce((a, w) => a + w.sent, 0))) * 1000,
+        ) / 1000,
+    },
     loadAverage1m: load.map((x) => Math.round(x * 10) / 10),
   }),
 );

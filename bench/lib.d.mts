@@ -11,6 +11,7 @@ export declare function signInContext(
 ): Promise<void>;
 export declare function startServe(extraArgs?: string[]): Promise<{
   hostPort: string;
+  pid: number;
   origin: string;
   cookie: string;
   stop(): Promise<void>;

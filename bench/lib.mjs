@@ -64,6 +64,8 @@ export async function startServe(extraArgs = []) {
   return {
     hostPort: match[1],
     origin,
+    /** The serve process (for CPU accounting in /proc). */
+    pid: child.pid,
     /** The admin's session cookie, for sockets (`{ headers: { cookie } }`) and fetches. */
     cookie: await signIn(origin),
     async stop() {

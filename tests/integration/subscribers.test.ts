@@ -202,6 +202,25 @@ describe('viewer subscriptions', () => {
     expect(usage.days[0]!.refused).toBeGreaterThanOrEqual(5);
   });
 
+  it('refuses a paused subscriber until resumed, and a plan naming no such channel', async () => {
+    const plan = (await served.call('subscriberPlansList', {})).plans.find(
+      (p) => p.name === 'Basic',
+    )!;
+    const dave = await served.call('subscriberCreate', { name: 'Dave', planId: plan.id });
+    await served.call('subscriberUpdate', { id: dave.subscriber.id, enabled: false });
+    const paused = await openPlayer('news', dave.secret);
+    expect(paused.status).toBe(403);
+    expect(paused.body!.code).toBe('subscription_paused');
+    await served.call('subscriberUpdate', { id: dave.subscriber.id, enabled: true });
+    expect((await openPlayer('news', dave.secret)).status).toBe(200);
+    await expect(
+      served.call('subscriberPlanSave', { name: 'Ghost', channels: [9999], maxStreams: 1 }),
+    ).rejects.toThrow('invalid_request: No channel 9999.');
+    await expect(served.call('subscriberPlanDelete', { id: plan.id })).rejects.toThrow(
+      /conflict: 3 subscribers are on this plan/,
+    );
+  });
+
   it('holds live.ts to the plan and ends a revoked subscriber’s stream', async () => {
     const response = await get(`/channels/news/live.ts?key=${keys.bob}`);
     expect(response.status).toBe(200);

@@ -291,7 +291,8 @@ export function createSubscribersService(deps: {
   function changed(): void {
     reload();
     for (const stream of streams) {
-      if ('status' in check(stream.secret, stream.channelId, stream.channelName))
+      // Asked again after a change (not a viewer's request): not counted as use or refusal.
+      if ('status' in check(stream.secret, stream.channelId, stream.channelName, false))
         stream.abort.abort();
     }
     bus.emit('subscribersChanged', { subscribers: list(), plans: plans() });
@@ -307,6 +308,7 @@ export function createSubscribersService(deps: {
     secret: string,
     channelId: number | null,
     channelName: string,
+    counted = true,
   ): Entry | SubscriberRefusal {
     const entry = KEY_PATTERN.test(secret) ? byHash.get(sha256(secret)) : undefined;
     if (!entry) {
@@ -318,7 +320,7 @@ export function createSubscribersService(deps: {
     }
     const { row, plan } = entry;
     const refuse = (r: SubscriberRefusal) => {
-      usageSlot(row.id).refused += 1;
+      if (counted) usageSlot(row.id).refused += 1;
       return r;
     };
     if (row.revoked_at !== null) {
@@ -352,7 +354,7 @@ export function createSubscribersService(deps: {
         message: `${channelName} is not in your plan “${plan.name}”.`,
       });
     }
-    lastSeen.set(row.id, at);
+    if (counted) lastSeen.set(row.id, at);
     return entry;
   }
   const tooMany = (entry: Entry): SubscriberRefusal => {
