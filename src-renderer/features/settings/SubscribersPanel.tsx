@@ -3,9 +3,10 @@ import { useEffect, useMemo, useState } from 'react';
 import type { Subscriber, SubscriberPlan, SubscriberUsageDay } from '../../../src-shared/contract';
 import { mediaUrl } from '../../app/api/media';
 import { useApi } from '../../app/api/use-api';
+import { useChannels } from '../schedule/queries';
 import {
   Button,
-  CheckField,
+  CheckList,
   ConfirmDialog,
   DataTable,
   Dialog,
@@ -135,22 +136,15 @@ function PlanDialog({
           onChange={(e) => setName(e.target.value)}
         />
       </Field>
-      <fieldset className="field">
-        <legend className="field__label">Channels in the package</legend>
-        {channels.length === 0 && <p className="muted">No channels yet.</p>}
-        {channels.map((channel) => (
-          <CheckField
-            key={channel.id}
-            label={channel.name}
-            checked={channelIds.includes(channel.id)}
-            onChange={(e) =>
-              setChannelIds((list) =>
-                e.target.checked ? [...list, channel.id] : list.filter((id) => id !== channel.id),
-              )
-            }
-          />
-        ))}
-      </fieldset>
+      <CheckList
+        className="field"
+        legendClassName="field__label"
+        legend="Channels in the package"
+        options={channels.map((c) => ({ value: c.id, label: c.name }))}
+        chosen={channelIds}
+        onChange={setChannelIds}
+        emptyText="No channels yet."
+      />
       <Field label="Streams at once" hint="A player that stops frees its place within 15 s.">
         <input
           type="number"
@@ -293,10 +287,8 @@ export function SubscribersPanel() {
     queryKey: plansKey,
     queryFn: () => api.call('subscriberPlansList', {}),
   });
-  const { data: channels = [] } = useQuery({
-    queryKey: ['settings', 'subscribers', 'channels'],
-    queryFn: () => api.call('channelsList', {}),
-  });
+  const { data: channelList } = useChannels();
+  const channels = useMemo(() => channelList ?? [], [channelList]);
   const [planOpen, setPlanOpen] = useState<SubscriberPlan | 'new' | null>(null);
   const [deletingPlan, setDeletingPlan] = useState<SubscriberPlan | null>(null);
   const [creating, setCreating] = useState(false);
