@@ -155,6 +155,7 @@ export const methodPermissions = {
   playoutTakeNext: 'playout.control',
   playoutSkip: 'playout.control',
   playoutInsertNow: 'playout.control',
+  playoutBreakNow: 'playout.control',
   playoutHold: 'playout.control',
   playoutRelease: 'playout.control',
   playoutStatus: 'station.read',
@@ -450,6 +451,7 @@ export const routePermissions = {
   'GET /api/v1/channels/:channelId/as-run': 'station.read',
   'GET /api/v1/channels/:channelId/breaks': 'station.read',
   'POST /api/v1/channels/:channelId/breaks': 'schedule.edit',
+  'POST /api/v1/channels/:channelId/breaks/now': 'playout.control',
   'GET /api/v1/recordings': 'review.read',
   'GET /api/v1/events': 'station.read',
   /** The API's reference page and its files: the published description, no station data. */
@@ -491,7 +493,8 @@ export function grantHas(grant: Grant | null, permission: Permission): boolean {
 export const apiScopePermissions = {
   'schedule:read': ['station.read'],
   'schedule:write': ['station.read', 'schedule.edit'],
-  'breaks:write': ['station.read', 'schedule.edit'],
+  // Inserting a break now is an operator action on the air, not a schedule edit.
+  'breaks:write': ['station.read', 'schedule.edit', 'playout.control'],
   'events:read': ['station.read'],
   'recordings:read': ['station.read', 'review.read'],
   'viewers:read': ['station.read'],
@@ -513,6 +516,7 @@ export const apiRouteScopes = {
   'GET /api/v1/channels/:channelId/as-run': 'schedule:read',
   'GET /api/v1/channels/:channelId/breaks': 'schedule:read',
   'POST /api/v1/channels/:channelId/breaks': 'breaks:write',
+  'POST /api/v1/channels/:channelId/breaks/now': 'breaks:write',
   'GET /api/v1/recordings': 'recordings:read',
   'GET /api/v1/events': 'events:read',
 } as const satisfies Record<string, ApiScope | null>;

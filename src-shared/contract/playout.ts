@@ -132,6 +132,20 @@ export const playoutMethods = {
     request: z.object({ channelId: Id, assetId: Id }).strict(),
     response: ActionResult,
   },
+  /**
+   * An ad break from the next segment boundary, announced on the outputs with SCTE-35 markers
+   * like a scheduled one; the interrupted programme resumes after it and later items are pushed.
+   */
+  playoutBreakNow: {
+    request: z
+      .object({
+        channelId: Id,
+        durationMs: z.number().int().min(1000).max(3_600_000),
+        title: z.string().trim().max(200).nullable().default(null),
+      })
+      .strict(),
+    response: ActionResult,
+  },
   /** Slate from the next segment boundary until release. */
   playoutHold: { request: ChannelRef, response: ActionResult },
   /**

@@ -93,6 +93,11 @@ test('dialogs and menus pass axe while open', async ({ airdeck, page }) => {
     await expectAccessible(page, 'the on-air stop confirmation');
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('stop-dialog')).toBeHidden();
+    await page.getByTestId('action-break').click();
+    await expect(page.getByTestId('break-dialog')).toBeVisible();
+    await expectAccessible(page, 'the break-now dialog');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('break-dialog')).toBeHidden();
 
     // People: the add-person dialog, with an operator's channel choice showing.
     await openScreen(page, airdeck.url, 'people');

@@ -168,6 +168,21 @@ test('on air: start, take next, hold, release, as-run and export, outputs, stop 
       : testInfo.outputPath('screenshot-channels.png');
     await page.screenshot({ path: screenshot });
 
+    // An ad break now, from the keyboard: it airs (as slate, with SCTE-35 markers) from the
+    // next boundary, in both windows.
+    await page.keyboard.press('Alt+B');
+    const adBreak = page.getByTestId('break-dialog');
+    await expect(adBreak).toBeVisible();
+    await adBreak.getByTestId('break-seconds').fill('0');
+    await expect(adBreak.getByTestId('break-confirm')).toBeDisabled();
+    await adBreak.getByTestId('break-seconds').fill('12');
+    await adBreak.getByTestId('break-title').fill('Ad break');
+    await adBreak.getByTestId('break-confirm').click();
+    await expect(adBreak).toBeHidden();
+    await expect(page.getByTestId('action-outcome')).toContainText('Break now — takes effect at');
+    await expect(page.getByTestId('now-title')).toContainText('Ad break', { timeout: 8_000 });
+    await expect(second.getByTestId('now-title')).toContainText('Ad break', { timeout: 8_000 });
+
     // 7. As-run: programme rows and the action rows, live; the other window sees them too.
     await page.getByTestId('tab-asrun').click();
     const table = page.getByTestId('asrun-table');
@@ -177,13 +192,13 @@ test('on air: start, take next, hold, release, as-run and export, outputs, stop 
       table.locator('tr[data-kind="action"]', { hasText: title });
     await expect(programmeRow('alpha-first')).toHaveCount(1);
     await expect(programmeRow('bravo-second').first()).toBeVisible();
-    for (const action of ['Start', 'Take next', 'Hold', 'Release', 'Insert now']) {
+    for (const action of ['Start', 'Take next', 'Hold', 'Release', 'Insert now', 'Break now']) {
       await expect(actionRow(action)).toHaveCount(1);
     }
     await expect(programmeRow('alpha-first')).toContainText(/[+−±]\d+\.\d{3} s \([+−±]\d+ f\)/);
     await second.getByTestId('tab-asrun').click();
     await expect(second.getByTestId('asrun-table').locator('tr[data-kind="action"]')).toHaveCount(
-      5,
+      6,
     );
 
     await page.screenshot({ path: testInfo.outputPath('asrun.png') });

@@ -92,6 +92,12 @@ const examples: Record<string, Example> = {
     body: { startsAt: from + 1_800_000, durationMs: 60_000, title: 'Mid-roll' },
     status: 201,
   }),
+  insertBreakNow: ({ channelId }) => ({
+    method: 'POST',
+    path: `/api/v1/channels/${channelId}/breaks/now`,
+    body: { durationMs: 30_000, title: 'Breaking' },
+    status: 201,
+  }),
   listRecordings: () => ({ method: 'GET', path: '/api/v1/recordings', status: 200 }),
   streamEvents: () => ({ method: 'GET', path: '/api/v1/events', status: 200 }),
 };
@@ -110,6 +116,8 @@ describe('the OpenAPI document of /api/v1', () => {
     expect(answer.status).toBe(200);
     live = answer.body as Doc;
     channelId = (await served.call('channelCreate', { name: 'One', number: 1, slug: 'one' })).id;
+    // On air (on slate), so that a break can start now.
+    await served.call('playoutStart', { channelId });
     key = (
       await issueKey(served, {
         name: 'Contract tests',

@@ -180,6 +180,42 @@ describe('/api/v1', () => {
     expect(refused.status).toBe(403);
   });
 
+  it('starts a break now on a channel on air, announced with its splice id', async () => {
+    const path = `/api/v1/channels/${two}/breaks/now`;
+    const offAir = await apiRequest(base, full, 'POST', path, { body: { durationMs: 30_000 } });
+    expect(offAir.status).toBe(409);
+    expect(offAir.body).toMatchObject({ code: 'conflict' });
+    expect(JSON.stringify(offAir.body)).toContain('off air');
+    await served.call('playoutStart', { channelId: two });
+    const started = await apiRequest(base, full, 'POST', path, {
+      body: { durationMs: 30_000, title: 'Breaking' },
+    });
+    expect(started.status).toBe(201);
+    const placed = started.body as { startsAt: number; durationMs: number; spliceEventId: number };
+    expect(placed).toMatchObject({ durationMs: 30_000, title: 'Breaking' });
+    // From the next segment boundary: within one segment of now.
+    expect(placed.startsAt).toBeGreaterThanOrEqual(Date.now() - 2_000);
+    expect(placed.startsAt).toBeLessThanOrEqual(Date.now() + 2_000);
+    const segments = await served.core.playout.segments(
+      two,
+      'main',
+      placed.startsAt,
+      placed.startsAt + 1,
+    );
+    expect(segments[0]?.dateranges).toEqual([
+      expect.objectContaining({
+        kind: 'out',
+        mark: expect.objectContaining({ durationMs: 30_000 }),
+      }),
+    ]);
+    const bad = await apiRequest(base, full, 'POST', path, { body: { durationMs: 10 } });
+    expect(bad.status).toBe(400);
+    // A key without breaks:write, or limited to another channel, cannot.
+    const refused = await apiRequest(base, onlyOne, 'POST', path, { body: { durationMs: 30_000 } });
+    expect(refused.status).toBe(403);
+    await served.call('playoutStop', { channelId: two });
+  });
+
   it('answers 429 with Retry-After past the plan, per key', async () => {
     const slow = (
       await issueKey(served, {

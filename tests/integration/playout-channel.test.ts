@@ -338,10 +338,32 @@ describe('playout: a computed channel over real HTTP', () => {
       seq: 2,
       cut: null,
     });
+
+    // A break now: slate from the next boundary, announced with SCTE-35 OUT there and IN at its
+    // end, and the interrupted programme resumes after it.
+    at(E + 9_000);
+    const brk = await call('playoutBreakNow', { channelId, durationMs: 4_000, title: 'Break' });
+    expect(brk.effectiveAt).toBe(E + 10_000);
+    const broken = await planned(E + 10_000, E + 16_000);
+    expect(broken.slice(0, 2).map((s) => s.source.kind)).toEqual(['slate', 'slate']);
+    expect(broken[0]?.dateranges.map((d) => d.kind)).toEqual(['out']);
+    expect(broken[0]?.dateranges[0]?.mark.durationMs).toBe(4_000);
+    const after = broken.find((s) => s.startsAt === E + 14_000);
+    expect(after?.dateranges.map((d) => d.kind)).toEqual(['in']);
+    expect(after?.source).toEqual({ kind: 'asset', assetId: clipA, seq: 1, cut: null });
+    const playlist = (await import('../../src-shared/playout')).renderMediaPlaylist(
+      core.playout.window(channelId, E + 10_100),
+      (x) => `main/seg/${x.msn}.ts`,
+    );
+    expect(playlist).toMatch(/#EXT-X-DATERANGE:[^\n]*PLANNED-DURATION=4(\.0+)?,SCTE35-OUT=0x/);
+    await expect(
+      call('playoutBreakNow', { channelId, durationMs: 500, title: null }),
+    ).rejects.toThrow(/durationMs/);
+
     const titles = (await call('asRunList', { channelId, from: E, to: E + 60_000 })).rows
       .filter((r) => r.kind === 'action')
       .map((r) => r.title);
-    expect(titles).toEqual(['Hold', 'Release', 'Insert now']);
+    expect(titles).toEqual(['Hold', 'Release', 'Insert now', 'Break now']);
   });
 
   it('keeps the channel on air when a segment file is gone: slate and an alarm', async () => {

@@ -10,7 +10,7 @@ import type { PlayoutEngine } from './playout-engine';
 import type { PlayoutStore } from './playout-store';
 
 export type ActionResult = { status: PlayoutStatus; effectiveAt: number };
-type Kind = 'start' | 'stop' | 'takeNext' | 'skip' | 'insertNow' | 'hold' | 'release';
+type Kind = 'start' | 'stop' | 'takeNext' | 'skip' | 'insertNow' | 'breakNow' | 'hold' | 'release';
 
 const TITLES: Record<Kind, string> = {
   start: 'Start',
@@ -18,6 +18,7 @@ const TITLES: Record<Kind, string> = {
   takeNext: 'Take next',
   skip: 'Skip',
   insertNow: 'Insert now',
+  breakNow: 'Break now',
   hold: 'Hold',
   release: 'Release',
 };
@@ -168,6 +169,56 @@ export function createOperatorActions(deps: {
     return { ops, span: { id: -2, start: at, duration: row.duration_ms - played + breaks } };
   }
 
+  /**
+   * Airs `item` from `at`: the programme on air stops there and resumes after it where it left
+   * off, and later items are pushed (a gap absorbs the push).
+   */
+  function interrupt(
+    channelId: number,
+    at: number,
+    item: {
+      kind: 'asset' | 'break';
+      assetId: number | null;
+      durationMs: number;
+      title: string | null;
+    },
+  ): void {
+    if (store.state(channelId)?.held_since != null) {
+      throw new AppError('conflict', 'The channel is on hold: release it first.');
+    }
+    const current = onAirAt(channelId, at);
+    const ops: EngineOp[] = [];
+    const placed: Span[] = [{ id: -1, start: at, duration: item.durationMs }];
+    if (current && toSpan(current).start + toSpan(current).duration > at) {
+      const cut = truncate(current, at);
+      ops.push(...cut.ops);
+      const rest = remainder(current, cut.played, cut.later, at + item.durationMs);
+      if (rest) {
+        ops.push(...rest.ops);
+        placed.push(rest.span);
+      }
+    }
+    ops.push({
+      op: 'create',
+      item: {
+        channelId,
+        ...item,
+        parentItemId: null,
+        offsetMs: null,
+        startsAt: at,
+        inMs: 0,
+        category: null,
+      },
+    });
+    ops.push(
+      ...ripple.push(channelId, placed, new Set(current ? [current.id] : []), {
+        now: at,
+        lockEnd: at,
+      }),
+    );
+    runSchedule(ops, current?.starts_at ?? at);
+  }
+
   /** Writes the action row, then runs `change` (schedule and state) in one transaction. */
   function act(
     kind: Kind,
@@ -279,44 +330,24 @@ export function createOperatorActions(deps: {
       }
       const length = asset.duration_ms;
       return act('insertNow', channelId, (b) => {
-        if (store.state(channelId)?.held_since != null) {
-          throw new AppError('conflict', 'The channel is on hold: release it first.');
-        }
-        const current = onAirAt(channelId, b.at);
-        const ops: EngineOp[] = [];
-        const placed: Span[] = [{ id: -1, start: b.at, duration: length }];
-        if (current && toSpan(current).start + toSpan(current).duration > b.at) {
-          const cut = truncate(current, b.at);
-          ops.push(...cut.ops);
-          const rest = remainder(current, cut.played, cut.later, b.at + length);
-          if (rest) {
-            ops.push(...rest.ops);
-            placed.push(rest.span);
-          }
-        }
-        ops.push({
-          op: 'create',
-          item: {
-            channelId,
-            kind: 'asset',
-            assetId,
-            parentItemId: null,
-            offsetMs: null,
-            startsAt: b.at,
-            durationMs: length,
-            inMs: 0,
-            title: asset.name,
-            category: null,
-          },
+        interrupt(channelId, b.at, {
+          kind: 'asset',
+          assetId,
+          durationMs: length,
+          title: asset.name,
         });
-        ops.push(
-          ...ripple.push(channelId, placed, new Set(current ? [current.id] : []), {
-            now: b.at,
-            lockEnd: b.at,
-          }),
-        );
-        runSchedule(ops, current?.starts_at ?? b.at);
         return `inserted asset ${assetId} (${length} ms)`;
+      });
+    },
+    /**
+     * An ad break from the next segment boundary: it airs as a break item, so the outputs
+     * announce it with the same SCTE-35 markers as a scheduled one.
+     */
+    breakNow(channelId: number, durationMs: number, title: string | null): ActionResult {
+      mustBeOnAir(channelId);
+      return act('breakNow', channelId, (b) => {
+        interrupt(channelId, b.at, { kind: 'break', assetId: null, durationMs, title });
+        return `break of ${durationMs} ms`;
       });
     },
     hold(channelId: number): ActionResult {

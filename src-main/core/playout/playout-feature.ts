@@ -24,6 +24,7 @@ export type PlayoutMethod =
   | 'playoutTakeNext'
   | 'playoutSkip'
   | 'playoutInsertNow'
+  | 'playoutBreakNow'
   | 'playoutHold'
   | 'playoutRelease'
   | 'playoutStatus'
@@ -205,6 +206,8 @@ export function createPlayoutFeature(
       playoutTakeNext: ({ channelId }) => actions.takeNext(channelId),
       playoutSkip: ({ channelId }) => actions.takeNext(channelId, true),
       playoutInsertNow: ({ channelId, assetId }) => actions.insertNow(channelId, assetId),
+      playoutBreakNow: ({ channelId, durationMs, title }) =>
+        actions.breakNow(channelId, durationMs, title),
       playoutHold: ({ channelId }) => actions.hold(channelId),
       playoutRelease: ({ channelId }) => actions.release(channelId),
       playoutStatus: ({ channelId }) => {

@@ -95,6 +95,7 @@ const allScreens: Screen[] = [
       'playoutHold',
       'playoutRelease',
       'playoutInsertNow',
+      'playoutBreakNow',
       'asRunList',
       'asRunExport',
       'outputsSettingsGet',

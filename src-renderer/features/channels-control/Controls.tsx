@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { PlayoutStatus } from '../../../src-shared/contract';
 import { ConfirmDialog, useShortcuts } from '../../ui';
+import { BreakDialog } from './BreakDialog';
 import { InsertDialog } from './InsertDialog';
 import { stationClockMs, type Zone } from './format';
 import { usePlayoutAction, type PlayoutAction } from './queries';
@@ -13,21 +14,25 @@ export const shortcuts = {
   skip: 'Ctrl+Shift+Enter',
   holdRelease: 'Alt+H',
   insert: 'Alt+I',
+  breakNow: 'Alt+B',
 } as const;
 
-/** Start/Stop, Take next, Skip, Hold/Release and Insert now, with the core's answer. */
+/** Start/Stop, Take next, Skip, Hold/Release, Insert now and Break now, with the core's answer. */
 export function Controls({ status, zone }: { status: PlayoutStatus; zone: Zone }) {
   const channelId = status.channelId;
   const action = usePlayoutAction();
   const outcome = useChannelsControl((s) => s.outcomes[channelId]);
   const [confirmStop, setConfirmStop] = useState(false);
   const [inserting, setInserting] = useState(false);
+  const [breaking, setBreaking] = useState(false);
   const mutate = action.mutate;
   const busy = action.isPending;
   const onAir = status.onAir;
 
-  const run = (name: PlayoutAction, assetId?: number) =>
-    mutate({ action: name, channelId, assetId });
+  const run = (
+    name: PlayoutAction,
+    more?: { assetId?: number; durationMs?: number; title?: string | null },
+  ) => mutate({ action: name, channelId, ...more });
 
   useShortcuts('channels-control', [
     {
@@ -46,6 +51,11 @@ export function Controls({ status, zone }: { status: PlayoutStatus; zone: Zone }
       keys: shortcuts.insert,
       label: 'Insert an asset now…',
       run: () => onAir && setInserting(true),
+    },
+    {
+      keys: shortcuts.breakNow,
+      label: 'Ad break now…',
+      run: () => onAir && setBreaking(true),
     },
   ]);
 
@@ -125,6 +135,16 @@ export function Controls({ status, zone }: { status: PlayoutStatus; zone: Zone }
         >
           Insert now…
         </button>
+        <button
+          type="button"
+          className="button cc-button"
+          data-testid="action-break"
+          disabled={busy || !onAir}
+          title={`Break now: an ad break from the next segment boundary (${shortcuts.breakNow})`}
+          onClick={() => setBreaking(true)}
+        >
+          Break now…
+        </button>
       </div>
       <p
         className={`cc-outcome${outcome?.error ? ' cc-outcome--error' : ''}`}
@@ -164,7 +184,17 @@ export function Controls({ status, zone }: { status: PlayoutStatus; zone: Zone }
           onClose={() => setInserting(false)}
           onInsert={(assetId) => {
             setInserting(false);
-            run('insert', assetId);
+            run('insert', { assetId });
+          }}
+        />
+      )}
+      {breaking && (
+        <BreakDialog
+          channelName={status.name}
+          onClose={() => setBreaking(false)}
+          onBreak={(durationMs, title) => {
+            setBreaking(false);
+            run('breakNow', { durationMs, title });
           }}
         />
       )}

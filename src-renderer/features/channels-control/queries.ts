@@ -59,7 +59,8 @@ export function useReadyAssets(text: string) {
   });
 }
 
-export type PlayoutAction = 'start' | 'stop' | 'takeNext' | 'skip' | 'hold' | 'release' | 'insert';
+export type PlayoutAction =
+  'start' | 'stop' | 'takeNext' | 'skip' | 'hold' | 'release' | 'insert' | 'breakNow';
 
 export const actionLabels: Record<PlayoutAction, string> = {
   start: 'Start',
@@ -69,6 +70,7 @@ export const actionLabels: Record<PlayoutAction, string> = {
   hold: 'Hold',
   release: 'Release',
   insert: 'Insert now',
+  breakNow: 'Break now',
 };
 
 /**
@@ -79,7 +81,13 @@ export function usePlayoutAction() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (input: { action: PlayoutAction; channelId: number; assetId?: number }) => {
+    mutationFn: async (input: {
+      action: PlayoutAction;
+      channelId: number;
+      assetId?: number;
+      durationMs?: number;
+      title?: string | null;
+    }) => {
       const { action, channelId } = input;
       const ref = { channelId };
       switch (action) {
@@ -97,6 +105,12 @@ export function usePlayoutAction() {
           return api.call('playoutRelease', ref);
         case 'insert':
           return api.call('playoutInsertNow', { channelId, assetId: input.assetId! });
+        case 'breakNow':
+          return api.call('playoutBreakNow', {
+            channelId,
+            durationMs: input.durationMs ?? 60_000,
+            title: input.title ?? null,
+          });
       }
     },
     onSuccess: (result, input) => {

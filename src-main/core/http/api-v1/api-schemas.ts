@@ -12,7 +12,7 @@ import {
 } from '../../../../src-shared/contract';
 import { pageOf } from './pagination';
 
-export const API_VERSION = '1.0.0';
+export const API_VERSION = '1.1.0';
 
 const Instant = z.coerce
   .number()
@@ -106,6 +106,14 @@ export const AdBreakCreateSchema = z
   })
   .strict()
   .meta({ id: 'AdBreakCreate' });
+
+export const AdBreakNowSchema = z
+  .object({
+    durationMs: z.number().int().min(1000).max(3_600_000),
+    title: z.string().trim().max(200).nullable().default(null),
+  })
+  .strict()
+  .meta({ id: 'AdBreakNow' });
 
 export const RecordingSchema = RecordedSourceSchema.pick({
   id: true,

@@ -25,6 +25,7 @@ import type { Caller } from '../../rpc/caller';
 import { publicHealth } from '../public-health';
 import {
   AdBreakCreateSchema,
+  AdBreakNowSchema,
   AdBreakPage,
   AdBreakSchema,
   API_VERSION,
@@ -522,6 +523,39 @@ export async function apiV1Plugin(app: FastifyInstance, deps: ApiV1Deps | null):
       );
       if (!created) throw new ProblemError(problem(500, 'internal', 'The break was not placed.'));
       return reply.code(201).send(toBreak(created));
+    },
+  );
+
+  api.post(
+    '/channels/:channelId/breaks/now',
+    {
+      schema: {
+        operationId: 'insertBreakNow',
+        summary: 'Start an ad break on air now',
+        description:
+          'The break begins at the next segment boundary (within one segment, 2 s), is announced ' +
+          'on the outputs with SCTE-35 OUT and IN markers like a scheduled one, and the ' +
+          'interrupted programme resumes after it. The channel must be on air.',
+        tags: ['breaks'],
+        params: ChannelParams,
+        body: AdBreakNowSchema,
+        response: { 201: AdBreakSchema, 409: ProblemSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { channelId } = request.params;
+      await channelOf(request, channelId);
+      const { durationMs, title } = request.body;
+      const started = await call(request, 'playoutBreakNow', { channelId, durationMs, title });
+      const at = started.effectiveAt;
+      const range = await call(request, 'scheduleRange', {
+        channelIds: [channelId],
+        from: at,
+        to: at + 1,
+      });
+      const placed = range.items.find((i) => i.kind === 'break' && i.startsAt === at);
+      if (!placed) throw new ProblemError(problem(500, 'internal', 'The break was not placed.'));
+      return reply.code(201).send(toBreak(placed));
     },
   );
 
