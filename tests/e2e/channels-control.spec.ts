@@ -63,16 +63,17 @@ test('on air: start, take next, hold, release, as-run and export, outputs, stop 
       slug: 'one',
     });
     const paths = [
-      makeHouseClip(media, 'alpha-first.mp4', { seconds: 10, frequency: 440 }),
-      makeHouseClip(media, 'bravo-second.mp4', { seconds: 10, frequency: 660 }),
-      makeHouseClip(media, 'charlie-third.mp4', { seconds: 10, frequency: 880 }),
+      makeHouseClip(media, 'alpha-first.mp4', { seconds: 20, frequency: 440 }),
+      makeHouseClip(media, 'bravo-second.mp4', { seconds: 20, frequency: 660 }),
+      makeHouseClip(media, 'charlie-third.mp4', { seconds: 20, frequency: 880 }),
     ];
     const assets = await importReady(client, paths, INGEST_TIMEOUT_MS);
     const byName = (prefix: string) => assets.find((a) => a.name.startsWith(prefix))!;
     const [alpha, bravo, charlie] = [byName('alpha'), byName('bravo'), byName('charlie')];
 
-    // Back to back from the next whole 10 s + 20 s.
-    let cursor = Math.ceil(Date.now() / 10_000) * 10_000 + 20_000;
+    // Back to back from the next whole 10 s + 30 s: time to open both windows and start first,
+    // and 20 s clips, so a busy machine still sees each one as now and next.
+    let cursor = Math.ceil(Date.now() / 10_000) * 10_000 + 30_000;
     const firstStart = cursor;
     for (const asset of [alpha, bravo, charlie]) {
       const change = await callOk<{ changed: ScheduleItem[] }>(client, 'scheduleAdd', {
