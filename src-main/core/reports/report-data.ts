@@ -30,6 +30,8 @@ export type ReportTable = {
   rows: (string | number)[][];
   /** Number columns get a total row (a SUM formula in XLSX). */
   totals: boolean;
+  /** Per row, image files shown with it where the format can (the notes' screenshots). */
+  rowImages?: string[][];
 };
 export type ReportData = {
   title: string;
@@ -85,6 +87,7 @@ export function buildReportData(input: ReportInput): ReportData {
       cell: (n: ReportNote) => (n.clips ?? []).map((c) => `${c.label}: ${c.url}`).join('\n'),
     },
   ].filter((e) => e.used);
+  const sortedNotes = [...input.notes].sort((a, b) => a.at - b.at);
   const notes: ReportTable = {
     name: 'Notes',
     columns: [
@@ -94,16 +97,15 @@ export function buildReportData(input: ReportInput): ReportData {
       { header: 'Note', kind: 'text' },
       ...extras.map((e) => ({ header: e.header, kind: 'text' as const })),
     ],
-    rows: [...input.notes]
-      .sort((a, b) => a.at - b.at)
-      .map((n) => [
-        localStamp(zone, n.at),
-        n.personName ?? input.personName(n.personId),
-        n.sourceId === null ? '' : input.sourceName(n.sourceId),
-        n.text,
-        ...extras.map((e) => e.cell(n)),
-      ]),
+    rows: sortedNotes.map((n) => [
+      localStamp(zone, n.at),
+      n.personName ?? input.personName(n.personId),
+      n.sourceId === null ? '' : input.sourceName(n.sourceId),
+      n.text,
+      ...extras.map((e) => e.cell(n)),
+    ]),
     totals: false,
+    rowImages: sortedNotes.map((n) => n.screenshots ?? []),
   };
 
   type Sum = {
