@@ -32,6 +32,8 @@ import { createRecorderFeature, type RecorderApi, type RecorderFeatureOptions } 
 import { createChatFeature, type Presence } from './chat';
 import { createShiftsFeature, type StatsApi } from './shifts/shifts-feature';
 import { createNotesFeature, type NotesApi, type NotesFeatureOptions } from './notes';
+import { createReportSchedulesFeature } from './reports/report-schedules-feature';
+import { createReportDelivery } from './reports/report-targets';
 import { createApiKeysFeature } from './api-keys/api-keys-feature';
 import type { ApiKeysService } from './api-keys/api-keys-service';
 import { createSubscribersFeature } from './subscribers/subscribers-feature';
@@ -228,6 +230,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     options.notes,
   );
+  // Scheduled reports are written under the allowed folders or `<data>/reports`, never elsewhere.
+  const reportsDir = join(options.dataDir, 'reports');
+  mkdirSync(reportsDir, { recursive: true });
+  const locationById = db.prepare<[number], { id: number }>(
+    'SELECT id FROM storage_locations WHERE id = ?',
+  );
+  const reportSchedules = createReportSchedulesFeature(context, {
+    ...shifts.reports,
+    delivery: createReportDelivery({
+      folders: createPathGuard(() => [reportsDir, ...allowedRoots()]),
+      putObject: storage.putObject,
+      locationExists: (id) => locationById.get(id) !== undefined,
+    }),
+  });
   const apiKeys = createApiKeysFeature(context, {
     ...(options.apiEventRetentionMs ? { eventRetentionMs: options.apiEventRetentionMs } : {}),
   });
@@ -246,6 +262,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     chat,
     shifts,
     notes,
+    reportSchedules,
     apiKeys,
     subscribers,
   ];
@@ -276,6 +293,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...chat.handlers,
     ...shifts.handlers,
     ...notes.handlers,
+    ...reportSchedules.handlers,
     ...apiKeys.handlers,
     ...subscribers.handlers,
   };

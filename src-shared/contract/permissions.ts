@@ -250,6 +250,11 @@ export const methodPermissions = {
   reportTemplateSave: 'reports.manage',
   reportTemplateDelete: 'reports.manage',
   reportHistory: 'reports.manage',
+  reportSchedulesList: 'reports.manage',
+  // A schedule writes files to the server's disk or a storage location unattended.
+  reportScheduleSave: 'disk.manage',
+  reportScheduleDelete: 'disk.manage',
+  reportScheduleRunNow: 'reports.manage',
   // integrator API keys
   apiKeysList: 'api.manage',
   apiKeyCreate: 'api.manage',
@@ -315,6 +320,7 @@ export const eventPermissions = {
   noteChanged: 'review.read',
   noteTemplatesChanged: 'review.read',
   reportsChanged: 'reports.manage',
+  reportProgress: 'reports.manage',
   apiKeysChanged: 'api.manage',
   subscribersChanged: 'subscribers.manage',
 } as const satisfies Record<EventName, Permission>;
@@ -391,6 +397,7 @@ export const readOnlyMethods: ReadonlySet<MethodName> = new Set<MethodName>([
   'myShift',
   'reportTemplatesList',
   'reportHistory',
+  'reportSchedulesList',
   'apiKeysList',
   'apiKeyUsage',
   'apiWebhooksList',

@@ -247,8 +247,77 @@ export const ReportRunSchema = z.object({
   state: z.enum(['building', 'done', 'failed']),
   bytes: z.number().int().nullable(),
   error: z.string().nullable(),
+  /** The schedule that started it; null when somebody built it by hand. */
+  scheduleId: Id.nullable().default(null),
+  /** Where a scheduled report was written (a file path, or `s3://<location>/<key>`). */
+  target: z.string().nullable().default(null),
 });
 export type ReportRun = z.infer<typeof ReportRunSchema>;
+
+/**
+ * A folder on the server's disk: absolute, without `..`, under the station's allowed folders
+ * or `<data>/reports` (checked by the core, again at every run).
+ */
+const ReportFolder = z
+  .string()
+  .trim()
+  .min(1)
+  .max(1000)
+  .refine((p) => !p.includes('\0'), { message: 'a folder has no NUL character' });
+/** Key prefix in the location (after its own prefix): no leading slash, no `..` segment. */
+const ReportKeyPrefix = z
+  .string()
+  .trim()
+  .max(500)
+  .refine((p) => !p.startsWith('/'), { message: 'a prefix does not start with /' })
+  .refine((p) => !p.split('/').some((part) => part === '..' || part === '.'), {
+    message: 'a prefix has no "." or ".." part',
+  });
+
+export const ReportTargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('folder'), folder: ReportFolder }).strict(),
+  z
+    .object({ kind: z.literal('storage'), locationId: Id, prefix: ReportKeyPrefix.default('') })
+    .strict(),
+]);
+export type ReportTarget = z.infer<typeof ReportTargetSchema>;
+
+/** Runs a report template every day or every week at a time of day in the station's zone. */
+const ReportScheduleFields = z
+  .object({
+    templateId: Id,
+    frequency: z.enum(['daily', 'weekly']),
+    /** ISO weekday (1 = Monday … 7 = Sunday) of a weekly schedule. */
+    weekday: z.number().int().min(1).max(7).nullable().default(null),
+    /** "HH:MM", station time. */
+    time: z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'a time of day as HH:MM'),
+    target: ReportTargetSchema,
+    enabled: z.boolean().default(true),
+  })
+  .strict();
+const weekdayNamed = {
+  check: (s: { frequency: string; weekday: number | null }) =>
+    s.frequency === 'daily' || s.weekday !== null,
+  message: { message: 'a weekly schedule names its weekday', path: ['weekday'] },
+};
+export const ReportScheduleFieldsSchema = ReportScheduleFields.refine(
+  weekdayNamed.check,
+  weekdayNamed.message,
+);
+export type ReportScheduleFields = z.infer<typeof ReportScheduleFieldsSchema>;
+export const ReportScheduleSchema = z.object({
+  id: Id,
+  templateId: Id,
+  frequency: z.enum(['daily', 'weekly']),
+  weekday: z.number().int().min(1).max(7).nullable(),
+  time: z.string(),
+  target: ReportTargetSchema,
+  enabled: z.boolean(),
+  /** When it runs next (null while disabled). */
+  nextRunAt: Instant.nullable(),
+  lastRunAt: Instant.nullable(),
+});
+export type ReportSchedule = z.infer<typeof ReportScheduleSchema>;
 
 const NamedId = z.object({ id: Id, name: z.string() });
 
@@ -382,6 +451,24 @@ export const shiftsMethods = {
     request: z.object({}).strict(),
     response: z.object({ runs: z.array(ReportRunSchema) }),
   },
+  reportSchedulesList: {
+    request: z.object({}).strict(),
+    response: z.object({ schedules: z.array(ReportScheduleSchema) }),
+  },
+  /** Creates a schedule, or replaces one (`id`); the target is checked before it is kept. */
+  reportScheduleSave: {
+    request: ReportScheduleFields.extend({ id: Id.optional() }).refine(
+      weekdayNamed.check,
+      weekdayNamed.message,
+    ),
+    response: ReportScheduleSchema,
+  },
+  reportScheduleDelete: { request: z.object({ id: Id }).strict(), response: z.object({ id: Id }) },
+  /** Runs a schedule now (its next planned run stays); answers once the run has started. */
+  reportScheduleRunNow: {
+    request: z.object({ id: Id }).strict(),
+    response: z.object({ runId: Id }),
+  },
   /**
    * Statistics summed per bucket: `edges` are the bucket starts and the end (station days or
    * quarter hours, so a DST day is one bucket of 23 or 25 hours). What the Team screen draws,
@@ -437,5 +524,7 @@ export const shiftsEvents = {
   /** New statistics were stored for these minutes. */
   statsChanged: z.object({ from: Instant, to: Instant }),
   /** A report template was saved or deleted, or a report started or finished building. */
-  reportsChanged: z.object({ what: z.enum(['templates', 'history']) }),
+  reportsChanged: z.object({ what: z.enum(['templates', 'history', 'schedules']) }),
+  /** How far a report being built has come (0–1); history rows patch it in place. */
+  reportProgress: z.object({ runId: Id, progress: z.number().min(0).max(1) }),
 } as const;

@@ -32,7 +32,7 @@ export async function startServedCore(
     Pick<HttpServerOptions, 'limits' | 'tls' | 'rendererDir' | 'onRoute' | 'publicHosts'>
   > & {
     /** Core timings a test shortens (recorder, desk statistics). */
-    core?: Pick<CoreOptions, 'recorder' | 'notes'>;
+    core?: Pick<CoreOptions, 'recorder' | 'notes' | 'clock'>;
     /** Runs a sandbox station for test API keys, seeded by this (a demo is too slow here). */
     sandboxSeed?: (sandbox: Core) => Promise<void>;
   } = {},

@@ -30,11 +30,21 @@ export const reportMimeTypes: Record<ReportFormat, string> = {
 type Images = Map<string, ReportImage>;
 const NO_IMAGES: Images = new Map();
 
-/** Screenshots the tables show, read from disk (CSV holds no images). */
-const imagesOf = (data: ReportData) =>
-  loadImages(data.tables.flatMap((t) => (t.rowImages ?? []).flat()));
-
-export async function writeReport(data: ReportData, format: ReportFormat): Promise<Buffer> {
+/**
+ * The file of a report. `progress` (0–1) follows the screenshots being read, the part that
+ * grows with the report; the libraries lay out and pack the file in one call each.
+ */
+export async function writeReport(
+  data: ReportData,
+  format: ReportFormat,
+  progress?: (fraction: number) => void,
+): Promise<Buffer> {
+  /** Screenshots the tables show, read from disk (CSV holds no images). */
+  const imagesOf = (data: ReportData) =>
+    loadImages(
+      data.tables.flatMap((t) => (t.rowImages ?? []).flat()),
+      progress && ((f) => progress(f * 0.5)),
+    );
   switch (format) {
     case 'docx':
       return writeDocx(data, await imagesOf(data));

@@ -49,9 +49,14 @@ export function imageSize(data: Buffer): Pick<ReportImage, 'type' | 'width' | 'h
 }
 
 /** Reads each file once (a path named twice is shared); unreadable or foreign files are left out. */
-export async function loadImages(paths: readonly string[]): Promise<Map<string, ReportImage>> {
+export async function loadImages(
+  paths: readonly string[],
+  progress?: (fraction: number) => void,
+): Promise<Map<string, ReportImage>> {
   const loaded = new Map<string, ReportImage>();
-  for (const path of new Set(paths)) {
+  const unique = [...new Set(paths)];
+  for (const [i, path] of unique.entries()) {
+    progress?.(i / unique.length);
     let data: Buffer;
     try {
       data = await readFile(path);

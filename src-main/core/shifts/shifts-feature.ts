@@ -18,7 +18,8 @@ import { AppError } from '../errors';
 import { callerPrincipal, type Caller } from '../rpc/caller';
 import { buildReportData, type ReportNote } from '../reports/report-data';
 import { reportMimeTypes, writeReport } from '../reports/report-files';
-import { createKeyValue, createReportStore } from '../reports/report-store';
+import { createReportRunner, type ReportRunner } from '../reports/report-runner';
+import { createKeyValue, createReportStore, type ReportStore } from '../reports/report-store';
 import { createShiftsStore, type ShiftInput } from './shifts-store';
 import { createStatsStore } from './stats-store';
 
@@ -82,7 +83,11 @@ const by = (caller: Caller) => callerPrincipal(caller)?.personId ?? null;
 export function createShiftsFeature(
   context: CoreContext,
   deps: ShiftsDeps,
-): Feature<ShiftsMethod> & { stats: StatsApi } {
+): Feature<ShiftsMethod> & {
+  stats: StatsApi;
+  /** Report templates and history, and the runner scheduled reports share with reportBuild. */
+  reports: { store: ReportStore; runner: ReportRunner };
+} {
   const { db, bus, clock, settings } = context;
   const store = createShiftsStore(db, () => clock.now());
   const statsStore = createStatsStore(db);
@@ -142,7 +147,10 @@ export function createShiftsFeature(
     return { shifts, series: series.filter((s) => used.has(s.id)), timeOff, conflicts };
   }
 
-  async function buildReport(request: ReportRequest): Promise<Buffer> {
+  async function buildReport(
+    request: ReportRequest,
+    progress: (fraction: number) => void,
+  ): Promise<Buffer> {
     const names = new Map(store.people().map((p) => [p.id, p.display_name]));
     const sources = new Map(sourceNames.all().map((s) => [s.id, s.name]));
     const onlySources = request.sourceIds ? new Set(request.sourceIds) : null;
@@ -160,8 +168,10 @@ export function createShiftsFeature(
       personName: (id) => names.get(id) ?? `Person ${id}`,
       sourceName: (id) => sources.get(id) ?? `Source ${id}`,
     });
-    return writeReport(data, request.format);
+    progress(0.1);
+    return writeReport(data, request.format, (f) => progress(0.1 + f * 0.9));
   }
+  const runner = createReportRunner({ store: reports, bus, clock, build: buildReport });
 
   function myShift(personId: number): MyShift {
     const now = clock.now();
@@ -217,6 +227,7 @@ export function createShiftsFeature(
 
   return {
     stats,
+    reports: { store: reports, runner },
     start() {
       // A report still "building" was cut short by a stop: say so rather than spin forever.
       for (const run of reports.runs())
@@ -327,40 +338,17 @@ export function createShiftsFeature(
         sources: statsStore.sources(from, to),
       }),
       reportBuild: async (request, caller) => {
-        const run = reports.startRun({
-          title: request.title || 'Desk report',
-          format: request.format,
-          from: request.from,
-          to: request.to,
+        const { done } = runner.run(request, {
           byName: callerPrincipal(caller)?.displayName ?? 'Airdeck',
-          startedAt: clock.now(),
+          scheduleId: null,
         });
-        reportsChanged('history');
-        try {
-          const file = await buildReport(request);
-          reports.finishRun(run.id, {
-            state: 'done',
-            finishedAt: clock.now(),
-            bytes: file.length,
-            error: null,
-          });
-          const day = new Date(request.from).toISOString().slice(0, 10);
-          return {
-            fileName: `airdeck-report-${day}.${request.format}`,
-            mimeType: reportMimeTypes[request.format],
-            base64: file.toString('base64'),
-          };
-        } catch (error) {
-          reports.finishRun(run.id, {
-            state: 'failed',
-            finishedAt: clock.now(),
-            bytes: null,
-            error: error instanceof Error ? error.message : String(error),
-          });
-          throw error;
-        } finally {
-          reportsChanged('history');
-        }
+        const { file } = await done;
+        const day = new Date(request.from).toISOString().slice(0, 10);
+        return {
+          fileName: `airdeck-report-${day}.${request.format}`,
+          mimeType: reportMimeTypes[request.format],
+          base64: file.toString('base64'),
+        };
       },
       reportTemplatesList: () => ({ templates: reports.templates() }),
       reportTemplateSave: (input) => {
@@ -375,6 +363,12 @@ export function createShiftsFeature(
         return saved;
       },
       reportTemplateDelete: ({ id }) => {
+        const scheduled = reports.schedules().filter((s) => s.templateId === id);
+        if (scheduled.length > 0)
+          throw new AppError(
+            'conflict',
+            `Report template ${id} is run by ${scheduled.length === 1 ? 'a schedule' : `${scheduled.length} schedules`}; delete ${scheduled.length === 1 ? 'it' : 'them'} first.`,
+          );
         if (!reports.deleteTemplate(id))
           throw new AppError('not_found', `Report template ${id} does not exist.`);
         reportsChanged('templates');

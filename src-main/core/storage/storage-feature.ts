@@ -5,7 +5,7 @@
 // folder root for the operator); the database keeps full object keys, so an asset still finds
 // its object if the location's prefix is edited later.
 import { join } from 'node:path';
-import { ListObjectsV2Command, S3ServiceException } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand, S3ServiceException } from '@aws-sdk/client-s3';
 import type {
   StorageBrowseResult,
   StorageLocation,
@@ -62,6 +62,15 @@ export type PublishingApi = PublishedSegments & {
 /** A local file ingest can read, held in the cache until released. */
 export type OpenedSource = { path: string; release(): void };
 
+/** Writes one object under a location's prefix (reports written on a schedule). */
+export type PutObject = (request: {
+  locationId: number;
+  /** Relative to the location's prefix. */
+  key: string;
+  body: Buffer;
+  contentType: string;
+}) => Promise<{ bucket: string; key: string }>;
+
 const DEFAULT_PREFETCH_INTERVAL_MS = 60_000;
 const SCHEDULE_SETTLE_MS = 2_000;
 const IMPORT_CONCURRENCY = 8;
@@ -101,6 +110,7 @@ export function createStorageFeature(
   cache: CacheService;
   openAssetSource(assetId: number, signal?: AbortSignal): Promise<OpenedSource>;
   publishing: PublishingApi;
+  putObject: PutObject;
 } {
   const { db, bus, clock, logger } = context;
   const locations = createLocationStore(db, () => clock.now());
@@ -400,9 +410,31 @@ export function createStorageFeature(
     cache.prefetch().catch((error: unknown) => logger.error('cache prefetch failed', error));
   }
 
+  const putObject: PutObject = async ({ locationId, key, body, contentType }) => {
+    const { client, bucket, location } = bucketFor(locationId);
+    const fullKey = `${location.prefix}${key}`;
+    try {
+      await client.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: fullKey,
+          Body: body,
+          ContentLength: body.length,
+          ContentType: contentType,
+        }),
+      );
+    } catch (error) {
+      throw new Error(`Storage location "${location.name}": ${describeS3Error(error)}`, {
+        cause: error,
+      });
+    }
+    return { bucket, key: fullKey };
+  };
+
   return {
     cache,
     openAssetSource,
+    putObject,
     publishing: {
       segmentUrl: publisher.lookup.segmentUrl,
       publishNow: publisher.publishNow,
