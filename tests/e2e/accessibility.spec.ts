@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { startLiveHlsSource } from '../helpers/live-hls-source';
 import { callOk, contractClient, expect, makeMediaDir, test } from './fixtures';
 import { openScreen, raiseOfflineAlarm, SCREENS, seedChannel } from './screens';
@@ -149,6 +150,31 @@ test('dialogs and menus pass axe while open', async ({ airdeck, page }) => {
     await expectAccessible(page, 'the report template dialog');
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('report-template-dialog')).toBeHidden();
+
+    // Reports: a schedule in its table (with a history row), then the schedule dialog.
+    const template = await callOk<{ id: number }>(client, 'reportTemplateSave', {
+      name: 'Morning desk',
+      periodDays: 1,
+      format: 'pdf',
+    });
+    const schedule = await callOk<{ id: number }>(client, 'reportScheduleSave', {
+      templateId: template.id,
+      frequency: 'weekly',
+      weekday: 1,
+      time: '06:00',
+      target: { kind: 'folder', folder: join(airdeck.dataDir, 'reports') },
+    });
+    await callOk(client, 'reportScheduleRunNow', { id: schedule.id });
+    await openScreen(page, airdeck.url, 'reports');
+    await expect(page.getByTestId('report-schedules').getByRole('row')).toHaveCount(2);
+    await expect(page.getByTestId('report-history')).toContainText('Done');
+    await expectAccessible(page, 'the reports screen with a schedule');
+    await page.getByTestId('report-schedule-new').click();
+    await expect(page.getByTestId('report-schedule-dialog')).toBeVisible();
+    await page.getByTestId('report-schedule-frequency').selectOption('weekly');
+    await expectAccessible(page, 'the report schedule dialog');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('report-schedule-dialog')).toBeHidden();
 
     // Wall: the outside streams dialog.
     await openScreen(page, airdeck.url, 'wall');

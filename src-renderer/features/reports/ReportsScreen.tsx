@@ -24,7 +24,8 @@ import {
 import { usePeople } from '../people/queries';
 import { useSettings } from '../settings/queries';
 import { useRecordedSources } from '../shifts/queries';
-import { useReportHistory, useReportTemplates } from './queries';
+import { useReportHistory, useReportProgress, useReportTemplates } from './queries';
+import { SchedulesSection } from './SchedulesSection';
 import './reports.css';
 
 type Format = (typeof reportFormats)[number];
@@ -63,6 +64,7 @@ function ReportsScreenIn({ zone }: { zone: string }) {
   const sources = useRecordedSources().data ?? [];
   const templates = useReportTemplates().data ?? [];
   const history = useReportHistory().data ?? [];
+  const progress = useReportProgress();
 
   const period = () => {
     const from = DateTime.fromISO(fromDay, { zone }).startOf('day');
@@ -133,12 +135,31 @@ function ReportsScreenIn({ zone }: { zone: string }) {
         id: 'state',
         header: 'State',
         accessorFn: (r) => r.state,
-        cell: ({ row }) => (
-          <span data-state={row.original.state} title={row.original.error ?? undefined}>
-            {stateLabel[row.original.state]}
-            {row.original.error ? `: ${row.original.error}` : ''}
-          </span>
-        ),
+        cell: ({ row }) => {
+          const r = row.original;
+          const done = progress.get(r.id);
+          return (
+            <span data-state={r.state} title={r.error ?? undefined}>
+              {stateLabel[r.state]}
+              {r.state === 'building' && (
+                <progress
+                  className="rep-progress"
+                  max={1}
+                  value={done ?? 0}
+                  aria-label={`Report ${r.id} built ${Math.round((done ?? 0) * 100)} %`}
+                />
+              )}
+              {r.error ? `: ${r.error}` : ''}
+            </span>
+          );
+        },
+      },
+      {
+        id: 'target',
+        header: 'Written to',
+        accessorFn: (r) => r.target ?? '',
+        cell: ({ row }) =>
+          row.original.target ?? (row.original.scheduleId === null ? 'Downloaded' : '—'),
       },
       {
         id: 'bytes',
@@ -150,7 +171,7 @@ function ReportsScreenIn({ zone }: { zone: string }) {
             : `${Math.max(1, Math.round(row.original.bytes / 1024))} KB`,
       },
     ],
-    [zone],
+    [zone, progress],
   );
 
   return (
@@ -256,6 +277,8 @@ function ReportsScreenIn({ zone }: { zone: string }) {
           ))}
         </ul>
       </section>
+
+      <SchedulesSection zone={zone} templates={templates} />
 
       <section aria-labelledby="rep-history-h" className="rep-history">
         <h2 id="rep-history-h" className="rep-h2">

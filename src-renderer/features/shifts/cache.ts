@@ -27,7 +27,12 @@ export function subscribeShiftsEvents(api: ApiClient, queryClient: QueryClient):
     }),
     api.on('reportsChanged', ({ what }) => {
       void queryClient.invalidateQueries({
-        queryKey: what === 'templates' ? shiftKeys.reportTemplates : shiftKeys.reportHistory,
+        queryKey:
+          what === 'templates'
+            ? shiftKeys.reportTemplates
+            : what === 'schedules'
+              ? shiftKeys.reportSchedules
+              : shiftKeys.reportHistory,
       });
     }),
   ];

@@ -12,4 +12,5 @@ export const shiftKeys = {
   statsWindow: (from: number, to: number) => ['stats', from, to] as const,
   reportTemplates: ['reports', 'templates'] as const,
   reportHistory: ['reports', 'history'] as const,
+  reportSchedules: ['reports', 'schedules'] as const,
 };
