@@ -6,7 +6,7 @@
 import type { ReportSchedule } from '../../../src-shared/contract';
 import type { CoreContext, Feature } from '../core-context';
 import { AppError } from '../errors';
-import type { Caller } from '../rpc/caller';
+import { callerPrincipal } from '../rpc/caller';
 import type { ReportRunner } from './report-runner';
 import type { ReportStore } from './report-store';
 import { reportFileName, type ReportDelivery } from './report-targets';
@@ -121,11 +121,10 @@ export function createReportSchedulesFeature(
         changed();
         return { id };
       },
-      reportScheduleRunNow: ({ id }, caller: Caller) => {
+      reportScheduleRunNow: ({ id }, caller) => {
         const schedule = store.schedule(id);
         if (!schedule) throw new AppError('not_found', `Report schedule ${id} does not exist.`);
-        const by =
-          caller.kind === 'window' && caller.principal ? caller.principal.displayName : 'Airdeck';
+        const by = callerPrincipal(caller)?.displayName ?? 'Airdeck';
         return { runId: start(schedule, clock.now(), by).runId };
       },
     },
