@@ -2,6 +2,7 @@
 // templates with required fields and pick lists, notes with a screenshot of a real recording
 // attached, ownership and source scopes, full-text search, history, retention holds; and the
 // desk statistics feed rolled up into the minute tables.
+import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
@@ -603,6 +604,7 @@ describe('notes on recordings and the desk statistics feed', () => {
       'Template',
       'Fields',
       'Screenshots',
+      'Screenshot',
     ]);
     const row = rows.find((r) => r[3] === note.text)!;
     expect(row[1]).toBe('Alice');
@@ -616,6 +618,17 @@ describe('notes on recordings and the desk statistics feed', () => {
       'Remark: Checked against the loudness log',
     ]);
     expect(row[6]).toBe(served.core.recorder.jobFile(shot.id));
+    // The screenshot itself is in the workbook, anchored on the note's row.
+    const notesSheet = book.getWorksheet('Notes')!;
+    const images = notesSheet.getImages();
+    expect(images).toHaveLength(1);
+    expect(images[0]!.range.tl.nativeRow).toBe(rows.indexOf(row));
+    const media = book.getImage(Number(images[0]!.imageId));
+    expect(
+      Buffer.from(media.buffer as unknown as Uint8Array).equals(
+        readFileSync(served.core.recorder.jobFile(shot.id)!),
+      ),
+    ).toBe(true);
   });
 
   it('archives a template notes use instead of deleting it', async () => {
