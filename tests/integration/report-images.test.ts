@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wallToInstant } from '../../src-shared/timeline/zone';
 import { resolveFfmpeg } from '../../src-main/core/ffmpeg/index';
+import { loadImages, REPORT_IMAGE_MAX_WIDTH } from '../../src-main/core/reports/report-images';
+import { createImageShrinker } from '../../src-main/core/reports/shrink-image';
 import { runFfmpegCli } from '../helpers/media-fixtures';
 import { startServedCore, type ServedCore } from '../helpers/served-core';
 import { makeTempDir } from '../helpers/temp-dir';
@@ -182,5 +184,32 @@ describe('screenshots inline in reports', () => {
       const text = execFileSync('pdftotext', [pdf, '-']).toString('utf8');
       expect(text, format).toContain('Second note');
     }
+  });
+
+  it('shrinks a full-size frame to print width as a JPEG, and keeps small ones as they are', async () => {
+    // A 1920×1080 frame of noise: a PNG of several megabytes, the worst case for a report.
+    const big = join(dir.path, 'big.png');
+    await runFfmpegCli([
+      '-f',
+      'lavfi',
+      '-i',
+      'nullsrc=size=1920x1080,geq=random(1)*255:128:128',
+      '-frames:v',
+      '1',
+      big,
+    ]);
+    const original = readFileSync(big);
+    expect(original.length).toBeGreaterThan(1_000_000);
+    const shrink = createImageShrinker(running.core.context);
+    const images = await loadImages([big, png], undefined, shrink);
+    const shrunk = images.get(big)!;
+    expect(shrunk).toMatchObject({ type: 'jpg', width: REPORT_IMAGE_MAX_WIDTH, height: 664 });
+    expect(shrunk.data.length).toBeLessThan(original.length / 4);
+    // The small PNG is embedded byte for byte, as before.
+    expect(images.get(png)?.data.equals(readFileSync(png))).toBe(true);
+    // A file that is not an image stays out rather than failing the report.
+    const fake = join(dir.path, 'fake.png');
+    writeFileSync(fake, Buffer.alloc(400_000, 1));
+    expect((await loadImages([fake], undefined, shrink)).has(fake)).toBe(false);
   });
 });

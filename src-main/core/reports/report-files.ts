@@ -18,6 +18,7 @@ import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
 import { columnTotals, type ReportData, type ReportTable } from './report-data';
 import { fitInside, loadImages, type ReportImage } from './report-images';
+import type { ShrinkImage } from './shrink-image';
 
 export type ReportFormat = 'docx' | 'xlsx' | 'pdf' | 'csv';
 export const reportMimeTypes: Record<ReportFormat, string> = {
@@ -38,12 +39,14 @@ export async function writeReport(
   data: ReportData,
   format: ReportFormat,
   progress?: (fraction: number) => void,
+  shrink?: ShrinkImage,
 ): Promise<Buffer> {
   /** Screenshots the tables show, read from disk (CSV holds no images). */
   const imagesOf = (data: ReportData) =>
     loadImages(
       data.tables.flatMap((t) => (t.rowImages ?? []).flat()),
       progress && ((f) => progress(f * 0.5)),
+      shrink,
     );
   switch (format) {
     case 'docx':

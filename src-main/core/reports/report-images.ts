@@ -3,6 +3,7 @@
 // (PNG IHDR, JPEG start-of-frame) so no image is decoded to lay a report out. A file that is
 // gone or is neither type stays a link in the report instead of failing it.
 import { readFile } from 'node:fs/promises';
+import type { ShrinkImage } from './shrink-image';
 
 export type ReportImage = {
   path: string;
@@ -48,10 +49,18 @@ export function imageSize(data: Buffer): Pick<ReportImage, 'type' | 'width' | 'h
   return null;
 }
 
+/**
+ * Twice the widest an image is shown (the DOCX page width), so print stays sharp; anything
+ * wider, or heavier than `SHRINK_ABOVE_BYTES`, is re-encoded when a shrinker is given.
+ */
+export const REPORT_IMAGE_MAX_WIDTH = 1180;
+const SHRINK_ABOVE_BYTES = 300_000;
+
 /** Reads each file once (a path named twice is shared); unreadable or foreign files are left out. */
 export async function loadImages(
   paths: readonly string[],
   progress?: (fraction: number) => void,
+  shrink?: ShrinkImage,
 ): Promise<Map<string, ReportImage>> {
   const loaded = new Map<string, ReportImage>();
   const unique = [...new Set(paths)];
@@ -64,7 +73,16 @@ export async function loadImages(
       continue;
     }
     const size = imageSize(data);
-    if (size) loaded.set(path, { path, data, ...size });
+    if (!size) continue;
+    if (shrink && (size.width > REPORT_IMAGE_MAX_WIDTH || data.length > SHRINK_ABOVE_BYTES)) {
+      const smaller = await shrink(path, REPORT_IMAGE_MAX_WIDTH);
+      const smallerSize = smaller && imageSize(smaller);
+      if (smaller && smallerSize && smaller.length < data.length) {
+        loaded.set(path, { path, data: smaller, ...smallerSize });
+        continue;
+      }
+    }
+    loaded.set(path, { path, data, ...size });
   }
   return loaded;
 }

@@ -18,6 +18,7 @@ import { AppError } from '../errors';
 import { callerPrincipal, type Caller } from '../rpc/caller';
 import { buildReportData, type ReportNote } from '../reports/report-data';
 import { reportMimeTypes, writeReport } from '../reports/report-files';
+import { createImageShrinker } from '../reports/shrink-image';
 import { createReportRunner, type ReportRunner } from '../reports/report-runner';
 import { createKeyValue, createReportStore, type ReportStore } from '../reports/report-store';
 import { createShiftsStore, type ShiftInput } from './shifts-store';
@@ -93,6 +94,7 @@ export function createShiftsFeature(
   const statsStore = createStatsStore(db);
   const kv = createKeyValue(db, () => clock.now());
   const reports = createReportStore(kv);
+  const shrinkImage = createImageShrinker(context);
   const channelNames = db.prepare<[], { id: number; name: string }>(
     'SELECT id, name FROM channels',
   );
@@ -169,7 +171,7 @@ export function createShiftsFeature(
       sourceName: (id) => sources.get(id) ?? `Source ${id}`,
     });
     progress(0.1);
-    return writeReport(data, request.format, (f) => progress(0.1 + f * 0.9));
+    return writeReport(data, request.format, (f) => progress(0.1 + f * 0.9), shrinkImage);
   }
   const runner = createReportRunner({ store: reports, bus, clock, build: buildReport });
 
