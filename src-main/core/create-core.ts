@@ -39,6 +39,11 @@ import type { ApiKeysService } from './api-keys/api-keys-service';
 import { createSubscribersFeature } from './subscribers/subscribers-feature';
 import type { SubscribersService } from './subscribers/subscribers-service';
 import type { ApiEventLog } from './api-keys/api-event-log';
+import {
+  createAudienceFeature,
+  type AudienceApi,
+  type AudienceFeatureOptions,
+} from './audience/audience-feature';
 
 export type CoreOptions = {
   dataDir: string;
@@ -71,6 +76,8 @@ export type CoreOptions = {
   recorder?: RecorderFeatureOptions;
   /** Desk statistics roll-up timings (tests shorten them). */
   notes?: NotesFeatureOptions;
+  /** Audience roll-up timings and bounds (tests shorten them). */
+  audience?: AudienceFeatureOptions;
 };
 
 export type Core = {
@@ -111,6 +118,8 @@ export type Core = {
   apiEvents: ApiEventLog;
   /** Viewer subscriptions: the public outputs ask here about every `sub_` key. */
   subscribers: SubscribersService;
+  /** Viewer sessions and audience history: the HTTP server reports each player request here. */
+  audience: AudienceApi;
   /** Transports report how many windows are connected (shown in health). */
   trackConnection(): () => void;
   /** Set by whoever starts the HTTP server (serve, the desktop app); answered by `mediaAccess`. */
@@ -250,6 +259,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const subscribers = createSubscribersFeature(context, {
     ...(options.subscriberStreamIdleMs ? { streamIdleMs: options.subscriberStreamIdleMs } : {}),
   });
+  const audience = createAudienceFeature(context, options.audience);
   const features = [
     people,
     library,
@@ -265,6 +275,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     reportSchedules,
     apiKeys,
     subscribers,
+    audience,
   ];
 
   const handlers: Handlers = {
@@ -296,6 +307,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...reportSchedules.handlers,
     ...apiKeys.handlers,
     ...subscribers.handlers,
+    ...audience.handlers,
   };
   const dispatch = createDispatcher(handlers, {
     onInternalError: (method, error) => options.logger.error(`${method} failed`, error),
@@ -339,6 +351,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     apiKeys: apiKeys.apiKeys,
     apiEvents: apiKeys.apiEvents,
     subscribers: subscribers.subscribers,
+    audience: audience.audience,
     publishing: storage.publishing,
     publicBaseUrl,
     publishHttpEndpoint(access) {

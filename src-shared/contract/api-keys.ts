@@ -13,6 +13,8 @@ export const apiScopes = [
   'events:read',
   'recordings:read',
   'viewers:read',
+  /** Scrape `/metrics` (a Prometheus sends the key as its bearer credential). */
+  'metrics:read',
 ] as const;
 export const ApiScopeSchema = z.enum(apiScopes);
 export type ApiScope = z.infer<typeof ApiScopeSchema>;

@@ -16,6 +16,7 @@ import { shiftsEvents, shiftsMethods } from './shifts';
 import { notesEvents, notesMethods } from './notes';
 import { apiKeyEvents, apiKeyMethods } from './api-keys';
 import { subscriberEvents, subscriberMethods } from './subscribers';
+import { audienceEvents, audienceMethods } from './audience';
 
 export * from './errors';
 export * from './app-info';
@@ -35,6 +36,7 @@ export * from './shifts';
 export * from './notes';
 export * from './api-keys';
 export * from './subscribers';
+export * from './audience';
 
 const Empty = z.object({}).strict();
 
@@ -63,6 +65,7 @@ export const methods = {
   ...notesMethods,
   ...apiKeyMethods,
   ...subscriberMethods,
+  ...audienceMethods,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Everything the core pushes to every connected window. */
@@ -84,6 +87,7 @@ export const events = {
   ...notesEvents,
   ...apiKeyEvents,
   ...subscriberEvents,
+  ...audienceEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Methods = typeof methods;

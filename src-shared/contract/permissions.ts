@@ -53,6 +53,13 @@ export const permissions = [
   'api.manage',
   /** Viewer subscriptions: plans, subscribers' keys, their usage (keys reach the outputs). */
   'subscribers.manage',
+  /** Audience history: viewers per channel over time and per programme (the ratings). */
+  'audience.read',
+  /**
+   * Scrape `/metrics` (the station's own monitoring): figures about the whole station,
+   * API keys' request counts included, so not part of reading the station.
+   */
+  'metrics.read',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -76,7 +83,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
   librarian: [...reader, 'library.edit'],
   editor: [...reader, 'review.edit'],
   viewer: [...reader],
-  manager: [...reader, 'shifts.manage', 'stats.read', 'reports.manage'],
+  manager: [...reader, 'shifts.manage', 'stats.read', 'reports.manage', 'audience.read'],
 };
 
 export const methodPermissions = {
@@ -273,6 +280,9 @@ export const methodPermissions = {
   subscriberUpdate: 'subscribers.manage',
   subscriberRevoke: 'subscribers.manage',
   subscriberUsage: 'subscribers.manage',
+  // audience history
+  audienceByProgramme: 'audience.read',
+  audienceSeries: 'audience.read',
 } as const satisfies Record<MethodName, Permission>;
 
 export const eventPermissions = {
@@ -323,6 +333,7 @@ export const eventPermissions = {
   reportProgress: 'reports.manage',
   apiKeysChanged: 'api.manage',
   subscribersChanged: 'subscribers.manage',
+  audienceMinutes: 'audience.read',
 } as const satisfies Record<EventName, Permission>;
 
 /**
@@ -405,6 +416,8 @@ export const readOnlyMethods: ReadonlySet<MethodName> = new Set<MethodName>([
   'subscriberPlansList',
   'subscribersList',
   'subscriberUsage',
+  'audienceByProgramme',
+  'audienceSeries',
 ]);
 
 /**
@@ -415,6 +428,8 @@ export const readOnlyMethods: ReadonlySet<MethodName> = new Set<MethodName>([
  */
 export const routePermissions = {
   'GET /healthz': 'public',
+  /** Prometheus exposition: a signed-in person or an API key with the metrics:read scope. */
+  'GET /metrics': 'metrics.read',
   'GET /api/ws': 'station.read',
   'GET /api/auth/status': 'public',
   'POST /api/auth/setup': 'public',
@@ -505,6 +520,7 @@ export const apiScopePermissions = {
   'events:read': ['station.read'],
   'recordings:read': ['station.read', 'review.read'],
   'viewers:read': ['station.read'],
+  'metrics:read': ['station.read', 'metrics.read'],
 } as const satisfies Record<ApiScope, readonly Permission[]>;
 
 /**

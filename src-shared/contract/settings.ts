@@ -107,6 +107,8 @@ export const SettingsSchema = z.object({
    * station's LAN). Off: such URLs are refused, so a key holder cannot reach inside the network.
    */
   webhooksAllowPrivate: z.boolean().default(false),
+  /** Days of audience history (per-minute viewers and viewing sessions) kept. */
+  audienceRetentionDays: z.number().int().min(1).max(3650).default(400),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -124,6 +126,7 @@ export const SettingsPatchSchema = z
     publicBaseUrl: PublicBaseUrl.nullable(),
     allowedRoots: AllowedRoots.nullable(),
     webhooksAllowPrivate: z.boolean(),
+    audienceRetentionDays: z.number().int().min(1).max(3650),
   })
   .partial()
   .strict();

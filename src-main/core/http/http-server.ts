@@ -138,7 +138,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     return payload;
   });
 
-  registerViewerHits(app, core.monitor.countViewer);
+  registerViewerHits(app, (hit) => {
+    core.monitor.countViewer(hit.slug, hit.address, hit.userAgent);
+    core.audience.hit(hit.slug, hit.identity, hit.mediaMs);
+  });
   registerMediaRoutes(app, { core });
   registerPlayoutRoutes(app, { core });
   registerOutputs(app, core);

@@ -1,7 +1,16 @@
-// Feeds the dashboard's viewer counter from what the server actually answered: a playlist or a
-// segment of a channel that exists, sent with a 2xx status. Counting at request time (before
-// routing) let anyone add viewers, or grow the table, with requests for made-up paths.
-import type { FastifyInstance } from 'fastify';
+// Feeds the dashboard's viewer counter and the audience history from what the server actually
+// answered: a playlist or a segment of a channel that exists, sent with a 2xx status. Counting
+// at request time (before routing) let anyone add viewers, or grow the table, with requests
+// for made-up paths.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { cookieSecret } from './session-auth';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Media time this answer carries (a segment's duration), set by the route that sent it. */
+    servedMediaMs: number;
+  }
+}
 
 /**
  * Routes whose success means a player is watching. live.ts is not here: its reply ends when the
@@ -14,7 +23,17 @@ const PLAYER_ROUTES: ReadonlySet<string> = new Set([
   '/channels/:slug/:variant/seg/:msn',
 ]);
 
-export type CountViewer = (slug: string, address: string, userAgent: string | undefined) => void;
+export type ViewerHit = {
+  slug: string;
+  address: string;
+  userAgent: string | undefined;
+  /** What tells this viewer apart from others (see viewerIdentity). */
+  identity: string;
+  /** Media time the answer carried (0 for a playlist). */
+  mediaMs: number;
+};
+
+export type CountViewer = (hit: ViewerHit) => void;
 
 export function isViewerHit(method: string, route: string | undefined, statusCode: number) {
   return (
@@ -26,11 +45,39 @@ export function isViewerHit(method: string, route: string | undefined, statusCod
   );
 }
 
+/**
+ * Who is watching: a signed-in session (a window previewing the channel) when there is one,
+ * else the address and User-Agent. A subscriber key, where outputs have one, belongs first.
+ * The audience counter hashes it at once; the raw value is never stored.
+ */
+export function viewerIdentity(
+  session: string | undefined,
+  address: string,
+  userAgent: string | undefined,
+): string {
+  return session ? `s:${session}` : `a:${address}\n${userAgent ?? ''}`;
+}
+
+/** The segment route tells the hit how much media it sent. */
+export function noteServedMedia(request: FastifyRequest, durationMs: number): void {
+  request.servedMediaMs = durationMs;
+}
+
 export function registerViewerHits(app: FastifyInstance, count: CountViewer): void {
+  app.decorateRequest('servedMediaMs', 0);
   app.addHook('onResponse', (request, reply, done) => {
     if (isViewerHit(request.method, request.routeOptions.url, reply.statusCode)) {
       const slug = (request.params as { slug?: unknown } | undefined)?.slug;
-      if (typeof slug === 'string') count(slug, request.ip, request.headers['user-agent']);
+      if (typeof slug === 'string') {
+        const userAgent = request.headers['user-agent'];
+        count({
+          slug,
+          address: request.ip,
+          userAgent,
+          identity: viewerIdentity(cookieSecret(request), request.ip, userAgent),
+          mediaMs: request.servedMediaMs,
+        });
+      }
     }
     done();
   });

@@ -2,7 +2,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../create-core';
 import { loadOrCreateDeviceId } from './hdhomerun';
-import { registerOutputRoutes, type OutputRoutesDeps } from './output-routes';
+import { viewerIdentity } from '../http/viewer-hits';
+import {
+  LIVE_VIEWER_REFRESH_MS,
+  registerOutputRoutes,
+  type OutputRoutesDeps,
+} from './output-routes';
 import type { OutputChannel } from './output-types';
 import { listeningBaseUrl } from './public-base-url';
 
@@ -67,8 +72,17 @@ export function outputDepsFromCore(core: Core, listening: () => string): OutputR
     version: core.info.version,
     baseUrl: () => core.publicBaseUrl() ?? listening(),
     hlsPath: (slug) => `/channels/${encodeURIComponent(slug)}/index.m3u8`,
-    countViewer: (slug, address, userAgent) => core.monitor.countViewer(slug, address, userAgent),
     subscribers: core.subscribers,
+    countViewer: (slug, address, userAgent) => {
+      core.monitor.countViewer(slug, address, userAgent);
+      // A stream reports at its start and every refresh while it runs: each report stands for
+      // the refresh period after it (a stream ending inside one is counted to its end).
+      core.audience.hit(
+        slug,
+        viewerIdentity(undefined, address, userAgent),
+        LIVE_VIEWER_REFRESH_MS,
+      );
+    },
     logger,
   };
 }

@@ -52,7 +52,7 @@ export type OutputRoutesDeps = {
 };
 
 /** How often a running live.ts stream reports its viewer: well inside the counter's window. */
-const LIVE_VIEWER_REFRESH_MS = 10_000;
+export const LIVE_VIEWER_REFRESH_MS = 10_000;
 
 function keyMatches(expected: string, given: unknown): boolean {
   if (typeof given !== 'string' || given.length !== expected.length) return false;

@@ -8,6 +8,7 @@ import {
 import type { Core } from '../create-core';
 import type { SubscriberRefusal } from '../subscribers/subscribers-service';
 import type { Variant } from './media-tables';
+import { noteServedMedia } from '../http/viewer-hits';
 
 const PLAYLIST_TYPE = 'application/vnd.apple.mpegurl';
 const SEGMENT_TYPE = 'video/mp2t';
@@ -245,6 +246,7 @@ export function registerPlayoutRoutes(app: FastifyInstance, options: { core: Cor
         .send({ code: 'unavailable', message: 'Segment not ready.' });
     }
     if (subscriber?.id != null) gate.countServed(subscriber.id, segment.durationMs);
+    noteServedMedia(request, segment.durationMs);
     return (
       reply
         .header('content-type', SEGMENT_TYPE)

@@ -33,6 +33,7 @@ const scopeText: Record<ApiScope, string> = {
   'events:read': 'Event stream (SSE)',
   'recordings:read': 'List recordings',
   'viewers:read': 'Viewers per channel',
+  'metrics:read': 'Prometheus metrics (/metrics)',
 };
 
 const when = (ms: number | null) => (ms === null ? '—' : new Date(ms).toLocaleString());

@@ -17,6 +17,7 @@ import { migration0015 } from './0015-shifts-stats';
 import { migration0016 } from './0016-notes';
 import { migration0017 } from './0017-api-keys';
 import { migration0018 } from './0018-subscribers';
+import { migration0019 } from './0019-audience';
 
 /** Append only. An applied migration is never edited: write the next number instead. */
 export const migrations: readonly Migration[] = [
@@ -38,4 +39,5 @@ export const migrations: readonly Migration[] = [
   migration0016,
   migration0017,
   migration0018,
+  migration0019,
 ];
