@@ -31,8 +31,8 @@ export async function startServedCore(
   options: Partial<
     Pick<HttpServerOptions, 'limits' | 'tls' | 'rendererDir' | 'onRoute' | 'publicHosts'>
   > & {
-    /** Core timings a test shortens (recorder, desk statistics). */
-    core?: Pick<CoreOptions, 'recorder' | 'notes' | 'clock'>;
+    /** Core timings a test shortens (recorder, desk statistics, audience), or its clock. */
+    core?: Pick<CoreOptions, 'recorder' | 'notes' | 'audience' | 'clock' | 'monitorChannels'>;
     /** Runs a sandbox station for test API keys, seeded by this (a demo is too slow here). */
     sandboxSeed?: (sandbox: Core) => Promise<void>;
   } = {},

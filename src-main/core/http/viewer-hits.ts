@@ -3,6 +3,7 @@
 // at request time (before routing) let anyone add viewers, or grow the table, with requests
 // for made-up paths.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { MONITOR_USER_AGENT } from '../monitor/detector-args';
 import { cookieSecret } from './session-auth';
 
 declare module 'fastify' {
@@ -68,8 +69,9 @@ export function registerViewerHits(app: FastifyInstance, count: CountViewer): vo
   app.addHook('onResponse', (request, reply, done) => {
     if (isViewerHit(request.method, request.routeOptions.url, reply.statusCode)) {
       const slug = (request.params as { slug?: unknown } | undefined)?.slug;
-      if (typeof slug === 'string') {
-        const userAgent = request.headers['user-agent'];
+      const userAgent = request.headers['user-agent'];
+      // The station's own alarm detectors read every channel's proxy: they are not an audience.
+      if (typeof slug === 'string' && userAgent !== MONITOR_USER_AGENT) {
         count({
           slug,
           address: request.ip,
