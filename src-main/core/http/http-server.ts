@@ -24,6 +24,7 @@ import {
 } from './session-auth';
 import { registerUploadRoutes } from './upload-routes';
 import { registerViewerHits } from './viewer-hits';
+import { registerMetricsRoute } from './metrics-route';
 import {
   applyServerLimits,
   DEFAULT_SERVER_LIMITS,
@@ -138,6 +139,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     return payload;
   });
 
+  // Before the routes it measures (its hook must reach /api/v1's plugin too).
+  registerMetricsRoute(app, core);
   registerViewerHits(app, (hit) => {
     core.monitor.countViewer(hit.slug, hit.address, hit.userAgent);
     core.audience.hit(hit.slug, hit.identity, hit.mediaMs);
