@@ -5,7 +5,7 @@ import type { Migration } from '../migration';
  * watch time their segments stand for), keyed by the minute's start (UTC ms)
  * (WITHOUT ROWID: the key is the row, four integers), and one row per viewing session (a
  * viewer's unbroken run of fetches on a channel) for unique viewers across any window. A
- * viewer is a 48-bit hash, never an address or a User-Agent. Both are pruned by age
+ * viewer is a 53-bit hash, never an address or a User-Agent. Both are pruned by age
  * (Settings → audience retention); deleting a channel drops its history.
  */
 export const migration0019: Migration = {
