@@ -45,6 +45,8 @@ const TRACE = process.env.PLAYOUT_TRACE ? createWriteStream(process.env.PLAYOUT_
 // A data folder kept between runs: the next run restarts the same station (already seeded,
 // previews made) instead of seeding a new one, so repeated measurements take a minute.
 const KEEP_DATA = process.env.PLAYOUT_DATA;
+// More `serve` arguments, e.g. `--monitor-channels` (the default alarm detectors, as a station runs).
+const SERVE_ARGS = (process.env.PLAYOUT_SERVE_ARGS ?? '').split(' ').filter(Boolean);
 const CLK_TCK = 100;
 const root = new URL('..', import.meta.url).pathname;
 // Clips are kept between runs: seeding skips those already in <data>/demo-source.
@@ -95,7 +97,7 @@ async function startDemoServe() {
   if (existsSync(clipCache)) cpSync(clipCache, join(dataDir, 'demo-source'), { recursive: true });
   const probe = join(root, 'bench', 'event-loop-probe.cjs');
   const args = [...NODE_ARGS, '--require', probe, CLI, 'serve', '--port', '0', '--data', dataDir];
-  args.push('--demo-channels', String(CHANNELS));
+  args.push('--demo-channels', String(CHANNELS), ...SERVE_ARGS);
   const command = hasTaskset ? 'taskset' : process.execPath;
   const child = spawn(command, hasTaskset ? ['-c', '0', process.execPath, ...args] : args, {
     cwd: root,
