@@ -8,6 +8,8 @@ import { formatBytes, formatLoad } from '../station/format';
 import { ActiveAlarmsPanel } from '../alarms/ActiveAlarmsPanel';
 import { useAlarmSound } from '../alarms/alarm-sound';
 import { useActiveAlarmList, useAlarmEvents, useAlarmsSettings } from '../alarms/queries';
+import { useCan } from '../auth/store';
+import { AudiencePanel } from './AudiencePanel';
 import { ChannelTable } from './ChannelTable';
 import { useDashboard } from './queries';
 import '../station/station.css';
@@ -24,6 +26,7 @@ export function DashboardScreen() {
   const settings = useSettings().data;
   const now = useClockStore((store) => store.coreNow) ?? 0;
   const alarms = useMemo(() => active.data ?? [], [active.data]);
+  const canSeeAudience = useCan('audience.read');
   useAlarmSound(Boolean(alarmSettings.data?.sound) && alarms.some(alarmNeedsAttention));
   const viewers = useMemo(
     () => new Map((dashboard.data?.figures.viewers ?? []).map((v) => [v.channelId, v.viewers])),
@@ -133,6 +136,9 @@ export function DashboardScreen() {
       <Panel title="Channels on air">
         <ChannelTable channels={channels} viewers={viewers} alarms={alarms} zone={zone} now={now} />
       </Panel>
+      {canSeeAudience && (
+        <AudiencePanel channels={channels} timeZone={settings.timeZone} now={now} />
+      )}
     </div>
   );
 }
