@@ -5,7 +5,9 @@
 // default alarm detectors running (`--monitor-channels`). Each line of playout-load is printed
 // with `build` set to `without-audience` or `with-audience`.
 // Env: AUDIENCE_BASELINE_REF (main), PLAYOUT_RATE (2000), PLAYOUT_SECONDS (30),
-// PLAYOUT_SETTLE_S (30), PLAYOUT_CHANNELS (500).
+// PLAYOUT_SETTLE_S (30), PLAYOUT_CHANNELS (500); AUDIENCE_BASELINE_DIR (a baseline checkout
+// already built there) and AUDIENCE_DATA (a station folder already seeded by the baseline) are
+// used and kept instead of made, so a second run skips the build and the seeding.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,8 +16,10 @@ import { createInterface } from 'node:readline';
 
 const root = new URL('..', import.meta.url).pathname;
 const ref = process.env.AUDIENCE_BASELINE_REF ?? 'main';
-const baseline = mkdtempSync(join(tmpdir(), 'airdeck-baseline-'));
-const data = mkdtempSync(join(tmpdir(), 'airdeck-audience-load-'));
+const keptBaseline = process.env.AUDIENCE_BASELINE_DIR;
+const keptData = process.env.AUDIENCE_DATA;
+const baseline = keptBaseline ?? mkdtempSync(join(tmpdir(), 'airdeck-baseline-'));
+const data = keptData ?? mkdtempSync(join(tmpdir(), 'airdeck-audience-load-'));
 
 function runLoad(build, cli) {
   return new Promise((resolve, reject) => {
@@ -45,12 +49,14 @@ function runLoad(build, cli) {
 }
 
 try {
-  execFileSync('sh', ['-c', `git archive ${ref} | tar -x -C ${baseline}`], { cwd: root });
-  symlinkSync(join(root, 'node_modules'), join(baseline, 'node_modules'));
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: baseline, stdio: 'ignore' });
+  if (!keptBaseline) {
+    execFileSync('sh', ['-c', `git archive ${ref} | tar -x -C ${baseline}`], { cwd: root });
+    symlinkSync(join(root, 'node_modules'), join(baseline, 'node_modules'));
+    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: baseline, stdio: 'ignore' });
+  }
   await runLoad('without-audience', join(baseline, 'dist', 'main', 'cli.cjs'));
   await runLoad('with-audience', join(root, 'dist', 'main', 'cli.cjs'));
 } finally {
-  rmSync(baseline, { recursive: true, force: true });
-  rmSync(data, { recursive: true, force: true });
+  if (!keptBaseline) rmSync(baseline, { recursive: true, force: true });
+  if (!keptData) rmSync(data, { recursive: true, force: true });
 }

@@ -80,12 +80,17 @@ async function measure(pid, during) {
   };
 }
 
+/**
+ * The server's ffmpeg children, less the alarm detectors `--monitor-channels` runs (always there
+ * while channels are monitored, so "no ffmpeg" means no ffmpeg working for playout).
+ */
 function children(pid) {
   try {
-    return execFileSync('ps', ['--ppid', String(pid), '-o', 'pid=,comm='], { encoding: 'utf8' })
+    return execFileSync('ps', ['--ppid', String(pid), '-o', 'pid=,args='], { encoding: 'utf8' })
       .split('\n')
       .map((l) => l.trim())
-      .filter(Boolean);
+      .filter((l) => l !== '' && !l.includes('Airdeck-Monitor'))
+      .map((l) => l.split(' ').slice(0, 2).join(' '));
   } catch {
     return []; // ps exits 1 when there is no child
   }
