@@ -108,7 +108,7 @@ export const SettingsSchema = z.object({
    */
   webhooksAllowPrivate: z.boolean().default(false),
   /** Days of audience history (per-minute viewers and viewing sessions) kept. */
-  audienceRetentionDays: z.number().int().min(1).max(3650).default(400),
+  audienceRetentionDays: z.number().int().min(1).max(3650).default(90),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
