@@ -111,8 +111,14 @@ export function createAudienceFeature(
       audienceByProgramme: ({ from, to, channelId }) => {
         const programmes = groupProgrammes(store.programmes(channelId, from, to));
         if (programmes.length === 0) return { programmes: [] };
-        const start = Math.min(...programmes.flatMap((p) => p.parts.map((x) => x.from)));
-        const end = Math.max(...programmes.flatMap((p) => p.parts.map((x) => x.to)));
+        // A loop, not Math.min(...spread): two months of 500 channels is millions of parts.
+        let start = Infinity;
+        let end = -Infinity;
+        for (const p of programmes)
+          for (const part of p.parts) {
+            start = Math.min(start, part.from);
+            end = Math.max(end, part.to);
+          }
         const minuteFrom = Math.floor(start / MINUTE_MS) * MINUTE_MS;
         const open = openRows();
         // Every channel's minutes: a programme's share is of the whole station.

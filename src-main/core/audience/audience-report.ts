@@ -90,7 +90,7 @@ export function programmeAudience(
       itemId: p.itemId,
       title: p.title,
       airedAt: first.from,
-      endsAt: Math.max(...p.parts.map((part) => part.to)),
+      endsAt: p.parts.reduce((max, part) => Math.max(max, part.to), first.to),
       durationMs: duration,
       uniqueViewers: viewers.size,
       peakViewers: peak,
