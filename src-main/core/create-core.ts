@@ -205,9 +205,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     options.allowedRoots ??
     settings.get().allowedRoots ??
     defaultAllowedRoots(options.dataDir, options.mode);
-  const library = createLibraryFeature(context, ingest, {
-    allowedPaths: createPathGuard(allowedRoots),
-  });
+  const allowedPaths = createPathGuard(allowedRoots);
+  const library = createLibraryFeature(context, ingest, { allowedPaths });
   const schedule = createScheduleFeature(context);
   const playout = createPlayoutFeature(context);
   // Pushes read live.ts from the HTTP server, so they wait for it to be published.
@@ -221,7 +220,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     cacheUsage: () => ({ usedBytes: storage.cache.status().usedBytes, limitBytes: null }),
   });
   const people = createPeopleFeature(context);
-  const recorder = createRecorderFeature(context, options.recorder);
+  // Clips are delivered to storage locations and to folders inside the allowed folders.
+  const recorder = createRecorderFeature(context, options.recorder, {
+    buckets: storage.bucketFor,
+    folders: allowedPaths,
+  });
   const chat = createChatFeature(context, people.people);
   const shifts = createShiftsFeature(context, { handoverNote: chat.handoverNote });
   const publicBaseUrl = (): string | null =>
@@ -312,7 +315,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const dispatch = createDispatcher(handlers, {
     onInternalError: (method, error) => options.logger.error(`${method} failed`, error),
     channelsOf: createChannelResolver(db),
-    sourcesOf: (method, request) => notes.notes.sourcesOf(method, request),
+    sourcesOf: (method, request) => [
+      ...notes.notes.sourcesOf(method, request),
+      ...recorder.recorder.sourcesOf(method, request),
+    ],
     audit: (record) => people.recordAudit(record),
   });
 

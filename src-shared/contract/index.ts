@@ -17,6 +17,7 @@ import { notesEvents, notesMethods } from './notes';
 import { apiKeyEvents, apiKeyMethods } from './api-keys';
 import { subscriberEvents, subscriberMethods } from './subscribers';
 import { audienceEvents, audienceMethods } from './audience';
+import { clipEvents, clipMethods } from './clips';
 
 export * from './errors';
 export * from './app-info';
@@ -37,6 +38,7 @@ export * from './notes';
 export * from './api-keys';
 export * from './subscribers';
 export * from './audience';
+export * from './clips';
 
 const Empty = z.object({}).strict();
 
@@ -66,6 +68,7 @@ export const methods = {
   ...apiKeyMethods,
   ...subscriberMethods,
   ...audienceMethods,
+  ...clipMethods,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Everything the core pushes to every connected window. */
@@ -88,6 +91,7 @@ export const events = {
   ...apiKeyEvents,
   ...subscriberEvents,
   ...audienceEvents,
+  ...clipEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Methods = typeof methods;

@@ -13,7 +13,8 @@ import type { PlayoutStatus } from './playout';
 
 /**
  * What an alarm is about: a channel, an outside stream, an asset (its S3 object could not be
- * fetched before air) or the station itself (low disk; `sourceId` is then always 1).
+ * fetched before air) or the station itself (low disk; `sourceId` 1 is the data folder's disk as
+ * the media cache sees it, 2 the recordings' disk as the recorder sees it).
  */
 export const AlarmSourceKind = z.enum(['channel', 'outside', 'asset', 'station']);
 export type AlarmSourceKind = z.infer<typeof AlarmSourceKind>;

@@ -212,6 +212,19 @@ export const methodPermissions = {
   reviewScreenshot: 'review.edit',
   reviewClip: 'review.edit',
   reviewJobsList: 'review.read',
+  reviewClipBatch: 'review.edit',
+  reviewBatchGet: 'review.read',
+  clipsList: 'review.read',
+  clipTargetsList: 'review.read',
+  // Folder targets lie inside the allowed folders (disk.manage sets those); S3 ones use a
+  // storage location someone with storage.manage made.
+  clipTargetAdd: 'settings.manage',
+  clipTargetUpdate: 'settings.manage',
+  clipTargetRemove: 'settings.manage',
+  clipDeliver: 'review.edit',
+  clipDeliveryRetry: 'review.edit',
+  recorderSettingsGet: 'station.read',
+  recorderSettingsSet: 'settings.manage',
   // chat
   presenceReport: 'chat.use',
   presenceList: 'chat.use',
@@ -318,6 +331,9 @@ export const eventPermissions = {
   wallLayoutsChanged: 'station.read',
   recorderSourcesChanged: 'review.read',
   reviewJobChanged: 'review.read',
+  clipDeliveryChanged: 'review.read',
+  clipTargetsChanged: 'review.read',
+  recorderAlarm: 'station.read',
   presenceChanged: 'chat.use',
   // Also filtered per room: a direct message reaches its two people only.
   chatMessage: 'chat.use',
@@ -385,6 +401,10 @@ export const readOnlyMethods: ReadonlySet<MethodName> = new Set<MethodName>([
   'recorderSourcesList',
   'recordingCoverage',
   'reviewJobsList',
+  'reviewBatchGet',
+  'clipsList',
+  'clipTargetsList',
+  'recorderSettingsGet',
   // Where a window is and what it has read are not changes to the station; auditing them would
   // bury the log under every click. (chatSend is audited, without the words: audit-format.ts.)
   'presenceReport',

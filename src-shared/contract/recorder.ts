@@ -163,6 +163,8 @@ export const ReviewJobSchema = z.object({
   error: z.string().nullable(),
   createdAt: z.number().int(),
   finishedAt: z.number().int().nullable(),
+  /** Clips of several sources asked for at once share a batch (reviewBatchGet). */
+  batchId: Id.nullable(),
 });
 export type ReviewJob = z.infer<typeof ReviewJobSchema>;
 

@@ -2,6 +2,7 @@
 // alarms, outside streams and the dashboard's figures. See src-shared/contract/monitor.ts.
 import type {
   CacheAlarm,
+  RecorderAlarm,
   AlarmsSettings,
   DashboardFigures,
   DetectorStatus as ContractDetectorStatus,
@@ -323,6 +324,14 @@ export function createMonitorFeature(
     book.raise({ ...subject, sourceName, message: alarm.message });
   };
 
+  // The recorder's disk has its own threshold: its alarm is the station's second low-disk
+  // subject (sourceId 2), so the cache clearing its own does not clear the recorder's.
+  const onRecorderAlarm = (alarm: RecorderAlarm) => {
+    const subject = { sourceKind: 'station' as const, sourceId: 2, kind: 'low-disk' as const };
+    if (alarm.cleared) book.clear(subject);
+    else book.raise({ ...subject, sourceName: 'Recordings', message: alarm.message });
+  };
+
   // ---- dashboard ----------------------------------------------------------------------------
 
   const cacheFigures = (): DashboardFigures['cache'] => {
@@ -511,6 +520,7 @@ export function createMonitorFeature(
         bus.on('assetsRemoved', checkReadinessSoon),
         bus.on('playoutAlarm', onPlayoutAlarm),
         bus.on('cacheAlarm', onCacheAlarm),
+        bus.on('recorderAlarm', onRecorderAlarm),
       );
       dashboardTimer = setInterval(() => {
         try {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type {
   RecordedSource,
   RecordedSourceUpdate,
+  RecorderAlarm,
   RecorderState,
   ReviewJob,
 } from '../../../src-shared/contract';
@@ -25,6 +26,10 @@ import { buildRecordingPlaylist, type IndexedSegment } from './playlist-builder'
 import { createRecorderStore, type SourceRow } from './recorder-store';
 import { planFreeSpace, planRetention } from './retention-plan';
 import { createReviewJobs } from './review-jobs';
+import { createClipRegistry, type ClipBucket, type ClipRegistry } from './clip-registry';
+import { holeIn } from './clip-gaps';
+import { createRecorderSettings } from './recorder-settings';
+import type { PathGuard } from '../library/allowed-roots';
 import { startSourceRecorder, type SourceRecorder } from './source-recorder';
 
 export type RecorderMethod =
@@ -35,7 +40,18 @@ export type RecorderMethod =
   | 'recordingCoverage'
   | 'reviewScreenshot'
   | 'reviewClip'
-  | 'reviewJobsList';
+  | 'reviewJobsList'
+  | 'reviewClipBatch'
+  | 'reviewBatchGet'
+  | 'clipsList'
+  | 'clipTargetsList'
+  | 'clipTargetAdd'
+  | 'clipTargetUpdate'
+  | 'clipTargetRemove'
+  | 'clipDeliver'
+  | 'clipDeliveryRetry'
+  | 'recorderSettingsGet'
+  | 'recorderSettingsSet';
 
 /** The most segments one playlist lists (a day of 6 s segments is 14,400). */
 export const MAX_PLAYLIST_SEGMENTS = 50_000;
@@ -71,11 +87,22 @@ export type RecorderApi = {
   removeHold(holdId: number): void;
   /** Runs one retention pass now (tests, and the timer). */
   enforceRetention(): Promise<void>;
+  /** The source a clip-registry request acts on (for source-limited rights). */
+  sourcesOf(method: string, request: unknown): number[];
+};
+
+/** What the recorder borrows from other features: S3 buckets and the allowed folders. */
+export type RecorderDeps = {
+  buckets?: ClipBucket | null;
+  folders?: PathGuard | null;
 };
 
 export type RecorderFeatureOptions = {
   retentionIntervalMs?: number;
-  /** Below this many free bytes on the recordings' disk, the oldest unheld media goes first. */
+  /**
+   * Below this many free bytes on the recordings' disk: a low-disk alarm, and the oldest unheld
+   * media goes first. The default of the `lowDiskFreeBytes` recorder setting.
+   */
   lowDiskFreeBytes?: number;
   diskSpace?: (dir: string) => Promise<{ freeBytes: number } | null>;
   fetchTimeoutMs?: number;
@@ -93,12 +120,18 @@ async function statfsSpace(dir: string) {
 export function createRecorderFeature(
   context: CoreContext,
   options: RecorderFeatureOptions = {},
+  deps: RecorderDeps = {},
 ): Feature<RecorderMethod> & { recorder: RecorderApi } {
   const { db, bus, clock, logger } = context;
   const now = () => clock.now();
   const recordingsDir = join(context.dataDir, 'recordings');
   mkdirSync(recordingsDir, { recursive: true });
   const store = createRecorderStore(db, now);
+  const settings = createRecorderSettings(db, {
+    lowDiskFreeBytes: options.lowDiskFreeBytes ?? 2 * 1024 ** 3,
+  });
+  // Built after the jobs (it reads them); finished clips reach it through this late binding.
+  let registry: ClipRegistry | null = null;
   const jobs = createReviewJobs({
     db,
     bus,
@@ -109,7 +142,20 @@ export function createRecorderFeature(
     registry: context.ffmpeg.registry,
     logger,
     now,
+    onDone: (job) => registry?.onClipDone(job),
   });
+  registry = createClipRegistry({
+    db,
+    bus,
+    logger,
+    now,
+    jobFile: (id) => jobs.fileOf(id),
+    job: (id) => jobs.get(id),
+    sourceName: (id) => store.get(id)?.name ?? null,
+    buckets: deps.buckets ?? null,
+    folders: deps.folders ?? null,
+  });
+  const clips = registry;
   const fast = createFastRenditions({
     store,
     recordingsDir,
@@ -122,9 +168,9 @@ export function createRecorderFeature(
     number,
     { recorder: SourceRecorder; url: string; bridge: RemuxBridge | null }
   >();
-  const lowDiskFreeBytes = options.lowDiskFreeBytes ?? 2 * 1024 ** 3;
   const diskSpace = options.diskSpace ?? statfsSpace;
   let retentionTimer: NodeJS.Timeout | null = null;
+  let lowDiskAlarm: RecorderAlarm | null = null;
   let closed = false;
 
   function view(row: SourceRow, totals = store.totals()): RecordedSource {
@@ -257,8 +303,10 @@ export function createRecorderFeature(
       // Gaps older than the retention horizon describe media long gone.
       store.deleteGapsBefore(source.id, expiresBefore);
     }
+    const { lowDiskFreeBytes } = settings.get();
     const space = await diskSpace(recordingsDir);
-    if (space && space.freeBytes < lowDiskFreeBytes) {
+    const low = space !== null && space.freeBytes < lowDiskFreeBytes;
+    if (space && low) {
       // Free a tenth more than the shortfall so the next pass does not start at the edge again.
       const need = Math.ceil((lowDiskFreeBytes - space.freeBytes) * 1.1);
       const perSource = store.list().map((s) => store.unheld(s.id, 2000));
@@ -272,8 +320,48 @@ export function createRecorderFeature(
       deleted += ids.size;
       if (ids.size > 0)
         logger.warn(`recorder: low free space, ${ids.size} oldest unheld segment(s) deleted`);
+      const mib = (n: number) => Math.floor(n / 1024 ** 2);
+      raiseLowDisk(
+        `The recordings' disk has ${mib(space.freeBytes)} MiB free (alarm below ${mib(lowDiskFreeBytes)} MiB); ${ids.size} oldest unheld segment(s) deleted${ids.size === 0 ? ' (everything left is held by notes and clips)' : ''}.`,
+        space.freeBytes,
+        lowDiskFreeBytes,
+      );
+    } else if (space && lowDiskAlarm) {
+      bus.emit('recorderAlarm', {
+        ...lowDiskAlarm,
+        freeBytes: space.freeBytes,
+        raisedAt: now(),
+        cleared: true,
+      });
+      lowDiskAlarm = null;
     }
     if (deleted > 0) announce();
+  }
+
+  /** Raised once per condition (repeated passes while low do not raise it again). */
+  function raiseLowDisk(message: string, freeBytes: number, thresholdBytes: number) {
+    if (lowDiskAlarm || closed) return;
+    lowDiskAlarm = {
+      kind: 'low_disk',
+      message,
+      freeBytes,
+      thresholdBytes,
+      raisedAt: now(),
+      cleared: false,
+    };
+    logger.warn(`recorder alarm: ${message}`);
+    bus.emit('recorderAlarm', lowDiskAlarm);
+  }
+
+  /** Refuses, as data and before any work, a clip range that crosses a hole in the recording. */
+  function assertNoHole(sourceId: number, inAt: number, outAt: number) {
+    const { spans, gaps } = coverage(sourceId, inAt, outAt);
+    const hole = holeIn(spans, gaps, inAt, outAt, now());
+    if (!hole) return;
+    const iso = (at: number) => new Date(at).toISOString();
+    const name = store.get(sourceId)?.name ?? `Source ${sourceId}`;
+    const message = `${name}: the clip crosses a gap in the recording from ${iso(hole.fromAt)} to ${iso(hole.toAt)} (${hole.reason}, ${((hole.toAt - hole.fromAt) / 1000).toFixed(1)} s); clip the parts before and after it instead.`;
+    throw new AppError('conflict', message, [{ path: 'inAt', message }]);
   }
 
   function assertName(name: string, id?: number) {
@@ -354,6 +442,18 @@ export function createRecorderFeature(
     addHold: (sourceId, fromAt, toAt, reason) => store.addHold(sourceId, fromAt, toAt, reason),
     removeHold: (holdId) => store.removeHold(holdId),
     enforceRetention,
+    sourcesOf(method, request) {
+      const record = request as { jobId?: unknown; id?: unknown };
+      if (method === 'clipDeliver' && typeof record.jobId === 'number') {
+        const job = jobs.get(record.jobId);
+        return job ? [job.sourceId] : [];
+      }
+      if (method === 'clipDeliveryRetry' && typeof record.id === 'number') {
+        const source = clips.sourceOfDelivery(record.id);
+        return source === undefined ? [] : [source];
+      }
+      return [];
+    },
   };
 
   const inReach = (caller: Caller, sources: RecordedSource[]) => {
@@ -409,6 +509,7 @@ export function createRecorderFeature(
       reviewClip: ({ sourceId, inAt, outAt }, caller) => {
         mustGet(sourceId);
         recordedAt(sourceId, inAt);
+        assertNoHole(sourceId, inAt, outAt);
         return jobs.enqueue({
           kind: 'clip',
           sourceId,
@@ -419,6 +520,65 @@ export function createRecorderFeature(
           holdFrom: inAt,
           holdTo: outAt,
         });
+      },
+      reviewClipBatch: (request, caller) => {
+        const [inAt, outAt] =
+          'at' in request
+            ? [request.at - request.beforeMs, request.at + request.afterMs]
+            : [request.inAt, request.outAt];
+        // Every source is checked before anything is queued: all clips or none.
+        for (const sourceId of request.sourceIds) {
+          mustGet(sourceId);
+          recordedAt(sourceId, inAt);
+          assertNoHole(sourceId, inAt, outAt);
+        }
+        const personId = personOf(caller);
+        return jobs.enqueueBatch(
+          personId,
+          inAt,
+          outAt,
+          request.sourceIds.map((sourceId) => ({
+            kind: 'clip' as const,
+            sourceId,
+            personId,
+            fromAt: inAt,
+            toAt: outAt,
+            format: 'mp4' as const,
+            holdFrom: inAt,
+            holdTo: outAt,
+          })),
+        );
+      },
+      reviewBatchGet: ({ id }, caller) => {
+        const batch = jobs.batch(id);
+        const reach = reachOf(caller);
+        if (!batch || (reach && batch.jobs.some((j) => !reach.has(j.sourceId))))
+          throw new AppError('not_found', `Clip batch ${id} does not exist.`);
+        return batch;
+      },
+      clipsList: ({ sourceId, limit }, caller) => {
+        const reach = reachOf(caller);
+        const list = clips.list(sourceId, reach === null || sourceId !== undefined ? limit : 500);
+        return {
+          clips: (reach === null ? list : list.filter((c) => reach.has(c.job.sourceId))).slice(
+            0,
+            limit,
+          ),
+        };
+      },
+      clipTargetsList: () => ({ targets: clips.targets() }),
+      clipTargetAdd: (input) => clips.addTarget(input),
+      clipTargetUpdate: ({ id, autoDeliver }) => clips.updateTarget(id, autoDeliver),
+      clipTargetRemove: ({ id }) => clips.removeTarget(id),
+      clipDeliver: ({ jobId, targetId }, caller) =>
+        clips.deliver(jobId, targetId, personOf(caller)),
+      clipDeliveryRetry: ({ id }) => clips.retry(id),
+      recorderSettingsGet: () => settings.get(),
+      recorderSettingsSet: async (patch) => {
+        const next = settings.set(patch);
+        // A new threshold is acted on now, not at the next timer pass.
+        await enforceRetention();
+        return next;
       },
       reviewJobsList: ({ sourceId, limit }, caller) => {
         const reach = reviewableSources(caller);
@@ -435,6 +595,7 @@ export function createRecorderFeature(
     start() {
       for (const source of store.list()) void reconcile(source.id);
       jobs.resume();
+      clips.resume();
       retentionTimer = setInterval(() => {
         enforceRetention().catch((error: unknown) =>
           logger.error('recorder retention failed', error),
@@ -447,6 +608,7 @@ export function createRecorderFeature(
       if (retentionTimer) clearInterval(retentionTimer);
       await Promise.all([...running.keys()].map((id) => stopRecorder(id)));
       await jobs.close();
+      await clips.close();
       await fast.close();
     },
   };

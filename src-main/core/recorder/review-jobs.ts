@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import type { ReviewJob } from '../../../src-shared/contract';
+import type { ReviewBatch, ReviewJob } from '../../../src-shared/contract';
 import type { EventBus } from '../events/event-bus';
 import {
   buildClipCutArgs,
@@ -34,6 +34,7 @@ type RawJob = {
   error: string | null;
   created_at: number;
   finished_at: number | null;
+  batch_id: number | null;
 };
 
 const toJob = (r: RawJob): ReviewJob => ({
@@ -50,6 +51,7 @@ const toJob = (r: RawJob): ReviewJob => ({
   error: r.error,
   createdAt: r.created_at,
   finishedAt: r.finished_at,
+  batchId: r.batch_id,
 });
 
 export type ReviewJobsOptions = {
@@ -63,6 +65,8 @@ export type ReviewJobsOptions = {
   registry: FfmpegRegistry;
   logger: Logger;
   now: () => number;
+  /** A job finished with its file (clips are then delivered where targets say). */
+  onDone?: (job: ReviewJob) => void;
 };
 
 export type ReviewJobs = ReturnType<typeof createReviewJobs>;
@@ -74,10 +78,20 @@ export function createReviewJobs(options: ReviewJobsOptions) {
   mkdirSync(options.outputDir, { recursive: true });
   const q = {
     insert: db.prepare<
-      [string, number, number | null, number, number, string, number | null, number]
+      [string, number, number | null, number, number, string, number | null, number, number | null]
     >(
-      `INSERT INTO review_jobs (kind, source_id, person_id, from_at, to_at, format, state, hold_id, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?)`,
+      `INSERT INTO review_jobs (kind, source_id, person_id, from_at, to_at, format, state, hold_id, created_at, batch_id)
+       VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
+    ),
+    insertBatch: db.prepare<[number | null, number, number, number]>(
+      'INSERT INTO review_batches (person_id, from_at, to_at, created_at) VALUES (?, ?, ?, ?)',
+    ),
+    getBatch: db.prepare<
+      [number],
+      { id: number; person_id: number | null; from_at: number; to_at: number; created_at: number }
+    >('SELECT * FROM review_batches WHERE id = ?'),
+    batchJobs: db.prepare<[number], RawJob>(
+      'SELECT * FROM review_jobs WHERE batch_id = ? ORDER BY id',
     ),
     get: db.prepare<[number], RawJob>('SELECT * FROM review_jobs WHERE id = ?'),
     list: db.prepare<[number | null, number | null, number], RawJob>(
@@ -112,7 +126,7 @@ export function createReviewJobs(options: ReviewJobsOptions) {
     if (job) bus.emit('reviewJobChanged', job);
   };
 
-  function enqueue(input: {
+  type JobInput = {
     kind: ReviewJob['kind'];
     sourceId: number;
     personId: number | null;
@@ -121,8 +135,18 @@ export function createReviewJobs(options: ReviewJobsOptions) {
     format: ReviewJob['format'];
     holdFrom: number;
     holdTo: number;
-  }): ReviewJob {
-    const id = store.transaction(() => {
+  };
+
+  function enqueue(input: JobInput, batchId: number | null = null): ReviewJob {
+    const id = insertJob(input, batchId);
+    queue.push(id);
+    announce(id);
+    pump();
+    return get(id)!;
+  }
+
+  function insertJob(input: JobInput, batchId: number | null): number {
+    return store.transaction(() => {
       const holdId = store.addHold(input.sourceId, input.holdFrom, input.holdTo, `${input.kind}`);
       return Number(
         q.insert.run(
@@ -134,13 +158,53 @@ export function createReviewJobs(options: ReviewJobsOptions) {
           input.format,
           holdId,
           now(),
+          batchId,
         ).lastInsertRowid,
       );
     });
-    queue.push(id);
-    announce(id);
+  }
+
+  function batch(id: number): ReviewBatch | undefined {
+    const row = q.getBatch.get(id);
+    if (!row) return undefined;
+    const jobs = q.batchJobs.all(id).map(toJob);
+    const states = new Set(jobs.map((j) => j.state));
+    const state: ReviewBatch['state'] = states.has('failed')
+      ? 'failed'
+      : jobs.every((j) => j.state === 'done')
+        ? 'done'
+        : states.has('running') || states.has('done')
+          ? 'running'
+          : 'queued';
+    return {
+      id: row.id,
+      personId: row.person_id,
+      fromAt: row.from_at,
+      toAt: row.to_at,
+      state,
+      progress: jobs.length ? jobs.reduce((sum, j) => sum + j.progress, 0) / jobs.length : 0,
+      jobs,
+      createdAt: row.created_at,
+    };
+  }
+
+  /** One clip per input, all or none queued, as one batch. */
+  function enqueueBatch(
+    personId: number | null,
+    fromAt: number,
+    toAt: number,
+    inputs: readonly JobInput[],
+  ): ReviewBatch {
+    const ids = store.transaction(() => {
+      const batchId = Number(q.insertBatch.run(personId, fromAt, toAt, now()).lastInsertRowid);
+      return { batchId, jobs: inputs.map((input) => insertJob(input, batchId)) };
+    });
+    for (const id of ids.jobs) {
+      queue.push(id);
+      announce(id);
+    }
     pump();
-    return get(id)!;
+    return batch(ids.batchId)!;
   }
 
   function pump() {
@@ -204,6 +268,7 @@ export function createReviewJobs(options: ReviewJobsOptions) {
     q.running.run(id);
     announce(id);
     const name = `${id}.${FILE_EXT[job.format]}`;
+    let done = false;
     const output = join(options.outputDir, name);
     try {
       if (!options.binaries) throw new Error('ffmpeg is not available');
@@ -254,6 +319,7 @@ export function createReviewJobs(options: ReviewJobsOptions) {
       }
       const bytes = (await stat(output)).size;
       q.done.run(name, bytes, now(), id);
+      done = true;
     } catch (error) {
       await rm(output, { force: true });
       if (closed) return; // left queued/running: picked up again on the next start
@@ -264,10 +330,14 @@ export function createReviewJobs(options: ReviewJobsOptions) {
       current = null;
     }
     announce(id);
+    const finished = done ? get(id) : undefined;
+    if (finished) options.onDone?.(finished);
   }
 
   return {
     enqueue,
+    enqueueBatch,
+    batch,
     get,
     list: (sourceId: number | undefined, limit: number): ReviewJob[] =>
       q.list.all(sourceId ?? null, sourceId ?? null, limit).map(toJob),

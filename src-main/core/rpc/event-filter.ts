@@ -28,12 +28,12 @@ export function mayReceive<E extends EventName>(
     const { personId } = data as EventPayload<'chatReadChanged'>;
     return personId === principal.personId;
   }
-  if (event === 'noteChanged' || event === 'reviewJobChanged') {
-    // A person limited to some sources sees only the notes and jobs on them.
+  if (event === 'noteChanged' || event === 'reviewJobChanged' || event === 'clipDeliveryChanged') {
+    // A person limited to some sources sees only the notes, jobs and deliveries on them.
     const sourceId =
       event === 'noteChanged'
         ? (data as EventPayload<'noteChanged'>).note.sourceId
-        : (data as EventPayload<'reviewJobChanged'>).sourceId;
+        : (data as EventPayload<'reviewJobChanged' | 'clipDeliveryChanged'>).sourceId;
     const sources = grantSources(principal.grant, 'review.read');
     return sources === null || sources.has(sourceId);
   }

@@ -111,6 +111,8 @@ export function createStorageFeature(
   openAssetSource(assetId: number, signal?: AbortSignal): Promise<OpenedSource>;
   publishing: PublishingApi;
   putObject: PutObject;
+  /** A location's client and bucket (throws not_found): clip delivery uploads through it. */
+  bucketFor: typeof bucketFor;
 } {
   const { db, bus, clock, logger } = context;
   const locations = createLocationStore(db, () => clock.now());
@@ -435,6 +437,7 @@ export function createStorageFeature(
     cache,
     openAssetSource,
     putObject,
+    bucketFor,
     publishing: {
       segmentUrl: publisher.lookup.segmentUrl,
       publishNow: publisher.publishNow,

@@ -18,6 +18,7 @@ import { migration0016 } from './0016-notes';
 import { migration0017 } from './0017-api-keys';
 import { migration0018 } from './0018-subscribers';
 import { migration0019 } from './0019-audience';
+import { migration0020 } from './0020-clip-registry';
 
 /** Append only. An applied migration is never edited: write the next number instead. */
 export const migrations: readonly Migration[] = [
@@ -40,4 +41,5 @@ export const migrations: readonly Migration[] = [
   migration0017,
   migration0018,
   migration0019,
+  migration0020,
 ];
