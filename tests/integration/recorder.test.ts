@@ -1,82 +1,23 @@
 // The recorder against a real live HLS source (ffmpeg in real time): continuous recording of
 // several sources byte for byte, playlists of any window over HTTP, and frame-exact screenshots
 // and clips made on the server. RECORDER_TEST_SOURCES sets how many sources (default 3).
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedSource, ReviewJob } from '../../src-shared/contract';
-import { resolveFfmpeg } from '../../src-main/core/ffmpeg/index';
+import {
+  firstFrameNeighbour,
+  framesOf,
+  md5,
+  rawFrames,
+  streamCodecs,
+} from '../helpers/frame-checks';
 import { startLiveHlsSource, type LiveHlsSource } from '../helpers/live-hls-source';
 import { startServedCore, waitFor, type ServedCore } from '../helpers/served-core';
 import { makeTempDir } from '../helpers/temp-dir';
 
 const SOURCES = Number(process.env.RECORDER_TEST_SOURCES ?? 3);
-const binaries = resolveFfmpeg();
-
-function run(binary: string, args: string[]): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    execFile(binary, args, { encoding: 'buffer', maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
-      error ? reject(new Error(`${args.join(' ')}: ${stderr.toString()}`)) : resolve(stdout),
-    ),
-  );
-}
-
-/** Video frames of a file in display order: presentation times and the file's start time. */
-async function framesOf(file: string): Promise<{ pts: number[]; start: number }> {
-  const out = await run(binaries.ffprobe.path, [
-    '-v',
-    'error',
-    '-select_streams',
-    'v:0',
-    '-show_entries',
-    'packet=pts_time:format=start_time',
-    '-of',
-    'json',
-    file,
-  ]);
-  const parsed = JSON.parse(out.toString()) as {
-    packets: { pts_time: string }[];
-    format: { start_time: string };
-  };
-  return {
-    pts: parsed.packets.map((p) => Number(p.pts_time)).sort((a, b) => a - b),
-    start: Number(parsed.format.start_time),
-  };
-}
-
-/** Decoded frames as raw pixels (`-vf` chain applied), split per frame. */
-async function rawFrames(
-  file: string,
-  filter: string,
-  frameBytes: number,
-  extra: string[] = [],
-): Promise<Buffer[]> {
-  const out = await run(binaries.ffmpeg.path, [
-    '-v',
-    'error',
-    '-i',
-    file,
-    ...extra,
-    '-vf',
-    filter,
-    '-f',
-    'rawvideo',
-    '-',
-  ]);
-  const frames: Buffer[] = [];
-  for (let at = 0; at + frameBytes <= out.length; at += frameBytes)
-    frames.push(out.subarray(at, at + frameBytes));
-  return frames;
-}
-
-const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
-const mse = (a: Buffer, b: Buffer) => {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += (a[i]! - b[i]!) ** 2;
-  return sum / a.length;
-};
 
 describe('the recorder', () => {
   const dir = makeTempDir();
@@ -250,26 +191,8 @@ describe('the recorder', () => {
     const clipFile = join(served.core.context.dataDir, 'review', `${clip.id}.mp4`);
     const clipFrames = (await framesOf(clipFile)).pts.length;
     expect(Math.abs(clipFrames - 50)).toBeLessThanOrEqual(1);
-    const streams = (
-      await run(binaries.ffprobe.path, [
-        '-v',
-        'error',
-        '-show_entries',
-        'stream=codec_name',
-        '-of',
-        'csv=p=0',
-        clipFile,
-      ])
-    )
-      .toString()
-      .trim()
-      .split('\n');
-    expect(streams.sort()).toEqual(['aac', 'h264']);
-    const small = 'scale=64:36,format=gray';
-    const [first] = await rawFrames(clipFile, small, 64 * 36, ['-frames:v', '1']);
-    const candidates = await rawFrames(file, small, 64 * 36);
-    const errors = [k - 1, k, k + 1].map((i) => mse(first!, candidates[i]!));
-    expect(errors.indexOf(Math.min(...errors))).toBe(1);
+    expect(await streamCodecs(clipFile)).toEqual(['aac', 'h264']);
+    expect(await firstFrameNeighbour(clipFile, file, k)).toBe(1);
 
     // Both keep their range from retention.
     const holds = db
