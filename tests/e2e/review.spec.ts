@@ -268,6 +268,21 @@ test('review desk: four recordings skimmed at 8×, and marker, screenshot and cl
     await expect(page.getByTestId('ruler-note')).toHaveCount(1);
     await other.close();
 
+    // Locked again, every tile clipped at one moment as one job: in, 10 s on, out, then A.
+    await page.getByTestId('review-lock').click();
+    await expect(page.getByTestId('review-screen')).toHaveAttribute('data-locked', 'yes');
+    await expect(page.getByTestId('review-clip-all')).toBeVisible();
+    await page.getByTestId('review-screen').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('i');
+    await page.keyboard.press('l');
+    await page.keyboard.press('o');
+    await page.keyboard.press('a');
+    await expect(page.getByTestId('review-clip-all-toast')).toBeVisible();
+    const batch = page.getByTestId('review-batch');
+    await expect(batch).toHaveCount(1);
+    await expect(batch.getByTestId('review-job')).toHaveCount(4);
+    await expect(batch).toHaveAttribute('data-state', 'done', { timeout: 180_000 });
+
     // Live: the focused tile jumps to within a few segments of now (the source publishes each
     // 6 s segment once it has aired; the recorder fetches it a moment later).
     await page.keyboard.press('g');

@@ -14,6 +14,7 @@ export function clipFileName(sourceName: string, fromAt: number, jobId: number):
   const safe =
     sourceName
       .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '') // accents off: Ü → U
       .replace(/[^A-Za-z0-9._-]+/g, '-')
       .replace(/^[.-]+|-+$/g, '')
       .slice(0, 60) || 'source';

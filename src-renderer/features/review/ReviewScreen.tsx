@@ -35,6 +35,8 @@ import {
   useNoteTemplates,
   useRecordedSources,
   useReviewEvents,
+  useClipDeliveries,
+  useClipTargets,
   useReviewJobs,
 } from './queries';
 import { useDeskReport } from './use-desk-report';
@@ -117,6 +119,8 @@ export function ReviewScreen() {
   const settings = useSettings().data;
   const sourcesQuery = useRecordedSources();
   const jobs = useReviewJobs();
+  const deliveries = useClipDeliveries();
+  const clipTargets = useClipTargets();
   const desk = useDesk();
   const sources = useMemo(() => sourcesQuery.data?.sources ?? [], [sourcesQuery.data]);
   const focusedAir = useFocusedAirTime();
@@ -244,6 +248,59 @@ export function ReviewScreen() {
     }, errorOf);
   };
 
+  /**
+   * A: one clip per tile of the same moment, as one job (tiles locked to one time): in to out
+   * points, else the last marker ± 10 s, else the frame on screen ± 10 s.
+   */
+  const clipAll = () => {
+    const { locked, inPoint, outPoint, markers, tiles, layout } = useDesk.getState();
+    if (!locked)
+      return void toast('Lock the tiles to one time first: all tiles clip one moment.', 'error', {
+        replace: true,
+      });
+    const sourceIds = [
+      ...new Set(
+        tiles
+          .slice(0, layout)
+          .map((t) => t.sourceId)
+          .filter((id): id is number => id !== null),
+      ),
+    ];
+    if (sourceIds.length === 0) return void toast('Pick sources into the tiles first.', 'error');
+    const around = (at: number) => ({
+      inAt: at - CLIP_AROUND_MARKER_MS,
+      outAt: at + CLIP_AROUND_MARKER_MS,
+    });
+    const marker = markers.at(-1);
+    const onScreen = focusedTarget(sources);
+    const range =
+      inPoint && outPoint && outPoint.at > inPoint.at
+        ? { inAt: inPoint.at, outAt: outPoint.at }
+        : marker
+          ? around(marker.at)
+          : onScreen
+            ? around(onScreen.at)
+            : null;
+    if (!range) return void toast('Nothing on screen to clip yet.', 'error', { replace: true });
+    api.call('reviewClipBatch', { sourceIds, ...range }).then(() => {
+      toast(
+        `Clips of ${sourceIds.length} sources, ${formatTime(range.inAt)}–${formatTime(range.outAt)}, queued`,
+        'ok',
+        { replace: true, testId: 'review-clip-all-toast' },
+      );
+      useDesk.setState({ inPoint: null, outPoint: null });
+    }, errorOf);
+  };
+
+  const deliver = (jobId: number, targetId: number) =>
+    api
+      .call('clipDeliver', { jobId, targetId })
+      .then((d) => toast(`Clip sent to ${d.targetName}`, 'info', { replace: true }), errorOf);
+  const retryDelivery = (id: number) =>
+    api
+      .call('clipDeliveryRetry', { id })
+      .then((d) => toast(`Sending to ${d.targetName} again`, 'info', { replace: true }), errorOf);
+
   /** N: the note dialog at the frame on screen, with a screenshot of that frame attached. */
   const openNote = () => {
     const target = focusedTarget(sources);
@@ -293,6 +350,11 @@ export function ReviewScreen() {
       ? [
           { keys: 'S', label: 'Screenshot of the frame on screen', run: screenshot },
           { keys: 'C', label: 'Clip from in to out (or marker ± 10 s)', run: clip },
+          {
+            keys: 'A',
+            label: 'Clip all tiles at one moment (tiles locked; in to out, or marker ± 10 s)',
+            run: clipAll,
+          },
           { keys: 'N', label: 'Note at the frame on screen', run: openNote },
         ]
       : []),
@@ -421,6 +483,11 @@ export function ReviewScreen() {
             Live <kbd>G</kbd>
           </Button>
         </div>
+        {canEdit && desk.locked && (
+          <Button size="sm" onClick={clipAll} aria-keyshortcuts="A" data-testid="review-clip-all">
+            Clip all tiles <kbd>A</kbd>
+          </Button>
+        )}
       </header>
 
       <div className="review__pickers">
@@ -518,7 +585,16 @@ export function ReviewScreen() {
               seekDesk({ at: note.at });
             }}
           />
-          <JobsPanel jobs={jobs.data?.jobs ?? []} sources={sources} formatTime={formatTime} />
+          <JobsPanel
+            jobs={jobs.data?.jobs ?? []}
+            sources={sources}
+            deliveries={deliveries.data?.deliveries ?? []}
+            targets={clipTargets.data?.targets ?? []}
+            canEdit={canEdit}
+            formatTime={formatTime}
+            onDeliver={deliver}
+            onRetry={retryDelivery}
+          />
         </aside>
         {noteDraft && (
           <NoteDialog
@@ -546,6 +622,7 @@ function KeyLegend({ canEdit }: { canEdit: boolean }) {
       ? ([
           ['S', 'screenshot'],
           ['C', 'clip'],
+          ['A', 'clip all tiles'],
           ['N', 'note'],
         ] as [string, string][])
       : []),

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import type { Note, Response, ReviewJob } from '../../../src-shared/contract';
+import type { ClipDelivery, Note, Response, ReviewJob } from '../../../src-shared/contract';
 import type { ApiClient } from '../../app/api/api-client';
 import { useApi } from '../../app/api/use-api';
 
@@ -9,6 +9,8 @@ export const reviewKeys = {
   sources: ['review', 'sources'] as const,
   jobs: ['review', 'jobs'] as const,
   templates: ['review', 'templates'] as const,
+  deliveries: ['review', 'deliveries'] as const,
+  targets: ['review', 'targets'] as const,
   notes: (sourceIds: readonly number[]) => ['review', 'notes', ...sourceIds] as const,
   coverage: (sourceId: number, fromAt: number, toAt: number) =>
     ['review', 'coverage', sourceId, fromAt, toAt] as const,
@@ -17,6 +19,15 @@ export const reviewKeys = {
 type SourcesData = Response<'recorderSourcesList'>;
 type JobsData = Response<'reviewJobsList'>;
 type NotesData = Response<'notesList'>;
+type DeliveriesData = { deliveries: ClipDelivery[] };
+
+/** One row per delivery: an event replaces the row it carries. */
+export function upsertDelivery(
+  deliveries: readonly ClipDelivery[],
+  delivery: ClipDelivery,
+): ClipDelivery[] {
+  return [...deliveries.filter((d) => d.id !== delivery.id), delivery].sort((a, b) => a.id - b.id);
+}
 
 /** Newest air time first, one row per note; a deleted note leaves. */
 export function patchNotes(notes: readonly Note[], action: string, note: Note): Note[] {
@@ -47,6 +58,12 @@ function subscribeReviewEvents(api: ApiClient, queryClient: QueryClient): () => 
         });
       }
     }),
+    api.on('clipDeliveryChanged', (delivery) =>
+      queryClient.setQueryData<DeliveriesData>(reviewKeys.deliveries, (old) =>
+        old ? { deliveries: upsertDelivery(old.deliveries, delivery) } : old,
+      ),
+    ),
+    api.on('clipTargetsChanged', (data) => queryClient.setQueryData(reviewKeys.targets, data)),
     api.on('reviewJobChanged', (job) =>
       queryClient.setQueryData<JobsData>(reviewKeys.jobs, (old) =>
         old ? { jobs: upsertJob(old.jobs, job) } : old,
@@ -112,6 +129,31 @@ export function useDeskNotes(sourceIds: readonly number[]) {
     queryKey: reviewKeys.notes(sourceIds),
     queryFn: () => api.call('notesList', { sourceIds: [...sourceIds], limit: 100 }),
     enabled: sourceIds.length > 0,
+    staleTime: Infinity,
+    gcTime: 0,
+  });
+}
+
+/** Deliveries of the latest clips (the registry's), kept live by `clipDeliveryChanged`. */
+export function useClipDeliveries() {
+  const api = useApi();
+  return useQuery({
+    queryKey: reviewKeys.deliveries,
+    queryFn: async (): Promise<DeliveriesData> => {
+      const { clips } = await api.call('clipsList', { limit: 50 });
+      return { deliveries: clips.flatMap((c) => c.deliveries) };
+    },
+    staleTime: Infinity,
+    gcTime: 0,
+  });
+}
+
+/** Where clips can be delivered. */
+export function useClipTargets() {
+  const api = useApi();
+  return useQuery({
+    queryKey: reviewKeys.targets,
+    queryFn: () => api.call('clipTargetsList', {}),
     staleTime: Infinity,
     gcTime: 0,
   });
