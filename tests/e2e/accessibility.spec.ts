@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startLiveHlsSource } from '../helpers/live-hls-source';
 import { callOk, contractClient, expect, makeMediaDir, test } from './fixtures';
@@ -223,6 +223,65 @@ test('dialogs and menus pass axe while open', async ({ airdeck, page }) => {
     }
   } finally {
     client.close();
+  }
+});
+
+test('the review jobs panel with a batch of clips and their deliveries passes axe', async ({
+  airdeck,
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const client = await contractClient(airdeck);
+  const dir = makeMediaDir();
+  const live = await startLiveHlsSource(dir);
+  try {
+    const recorded = await callOk<{ id: number }>(client, 'recorderSourceAdd', {
+      name: 'Outside',
+      url: live.url('outside'),
+    });
+    const folder = join(airdeck.dataDir, 'import', 'a11y-clips');
+    mkdirSync(folder, { recursive: true });
+    await callOk(client, 'clipTargetAdd', { kind: 'folder', name: 'Suite', folder });
+    await expect
+      .poll(
+        async () =>
+          (await callOk<{ sources: { segments: number }[] }>(client, 'recorderSourcesList', {}))
+            .sources[0]?.segments ?? 0,
+        { timeout: 30_000 },
+      )
+      .toBeGreaterThan(4);
+    const { sources } = await callOk<{ sources: { lastAt: number }[] }>(
+      client,
+      'recorderSourcesList',
+      {},
+    );
+    await callOk(client, 'reviewClipBatch', {
+      sourceIds: [recorded.id],
+      at: sources[0]!.lastAt - 2000,
+      beforeMs: 500,
+      afterMs: 500,
+    });
+    await openScreen(page, airdeck.url, 'review');
+    await page.getByTestId('review-pick').first().selectOption(String(recorded.id));
+    await expect(page.getByTestId('review-batch')).toHaveAttribute('data-state', 'done', {
+      timeout: 60_000,
+    });
+    // The folder goes away: the delivery fails, says why and offers a retry.
+    rmSync(folder, { recursive: true, force: true });
+    await page.getByTestId('review-deliver').click();
+    await expect(page.getByTestId('review-deliver-menu')).toBeVisible();
+    await expectAccessible(page, 'the clip delivery menu');
+    await page.getByRole('menuitem', { name: /Suite/ }).click();
+    await expect(page.getByTestId('review-delivery')).toHaveAttribute('data-state', 'failed', {
+      timeout: 30_000,
+    });
+    await expect(page.getByTestId('review-delivery')).toContainText('does not exist');
+    await expect(page.getByTestId('review-delivery-retry')).toBeVisible();
+    await expectAccessible(page, 'the review jobs panel with a batch and a failed delivery');
+  } finally {
+    client.close();
+    await live.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

@@ -76,7 +76,7 @@ export function JobsPanel(props: JobsPanelProps) {
                 data-state={batchState(entry.jobs)}
               >
                 <span className="review-jobs__what">
-                  Clips of {entry.jobs.length} sources · {formatTime(entry.jobs[0]!.fromAt)}–
+                  Clips of {sourcesWord(entry.jobs.length)} · {formatTime(entry.jobs[0]!.fromAt)}–
                   {formatTime(entry.jobs[0]!.toAt)}
                 </span>
                 {batchState(entry.jobs) === 'done' ? (
@@ -85,7 +85,7 @@ export function JobsPanel(props: JobsPanelProps) {
                   <progress
                     max={1}
                     value={entry.jobs.reduce((sum, j) => sum + j.progress, 0) / entry.jobs.length}
-                    aria-label={`Clips of ${entry.jobs.length} sources: progress`}
+                    aria-label={`Clips of ${sourcesWord(entry.jobs.length)}: progress`}
                   />
                 )}
                 <ul className="review-jobs__list" aria-label="Clips of the batch">
@@ -106,6 +106,8 @@ export function JobsPanel(props: JobsPanelProps) {
     </section>
   );
 }
+
+const sourcesWord = (n: number) => `${n} source${n === 1 ? '' : 's'}`;
 
 function batchState(jobs: readonly ReviewJob[]): ReviewJob['state'] {
   if (jobs.some((j) => j.state === 'failed')) return 'failed';
