@@ -278,6 +278,16 @@ test('the review jobs panel with a batch of clips and their deliveries passes ax
     await expect(page.getByTestId('review-delivery')).toContainText('does not exist');
     await expect(page.getByTestId('review-delivery-retry')).toBeVisible();
     await expectAccessible(page, 'the review jobs panel with a batch and a failed delivery');
+
+    // The delivery targets and the recordings' disk threshold, for those who manage settings.
+    await page.getByTestId('review-targets-open').click();
+    const targets = page.getByTestId('clip-targets-dialog');
+    await expect(targets).toBeVisible();
+    await expect(targets.getByTestId('clip-target-row')).toHaveCount(1);
+    await targets.getByLabel('Kind').selectOption('s3');
+    await expectAccessible(page, 'the clip delivery dialog');
+    await page.keyboard.press('Escape');
+    await expect(targets).toBeHidden();
   } finally {
     client.close();
     await live.stop();

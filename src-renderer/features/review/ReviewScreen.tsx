@@ -25,6 +25,7 @@ import {
   type Point,
 } from './desk-store';
 import { MyShiftPanel } from '../shifts/MyShiftPanel';
+import { ClipTargetsDialog } from './ClipTargetsDialog';
 import { JobsPanel } from './JobsPanel';
 import { NoteDialog, type NoteDraft } from './NoteDialog';
 import { NotesPanel } from './NotesPanel';
@@ -116,6 +117,8 @@ export function ReviewScreen() {
   const api = useApi();
   const person = useAuthStore((s) => s.person);
   const canEdit = useAuthStore((s) => s.permissions.has('review.edit'));
+  const canManage = useAuthStore((s) => s.permissions.has('settings.manage'));
+  const [targetsOpen, setTargetsOpen] = useState(false);
   const settings = useSettings().data;
   const sourcesQuery = useRecordedSources();
   const jobs = useReviewJobs();
@@ -595,7 +598,22 @@ export function ReviewScreen() {
             onDeliver={deliver}
             onRetry={retryDelivery}
           />
+          {canManage && (
+            <Button
+              size="sm"
+              onClick={() => setTargetsOpen(true)}
+              data-testid="review-targets-open"
+            >
+              Clip delivery…
+            </Button>
+          )}
         </aside>
+        {targetsOpen && (
+          <ClipTargetsDialog
+            targets={clipTargets.data?.targets ?? []}
+            onClose={() => setTargetsOpen(false)}
+          />
+        )}
         {noteDraft && (
           <NoteDialog
             draft={noteDraft}
