@@ -551,13 +551,13 @@ export function createRecorderFeature(
       },
       reviewBatchGet: ({ id }, caller) => {
         const batch = jobs.batch(id);
-        const reach = reachOf(caller);
+        const reach = reviewableSources(caller);
         if (!batch || (reach && batch.jobs.some((j) => !reach.has(j.sourceId))))
           throw new AppError('not_found', `Clip batch ${id} does not exist.`);
         return batch;
       },
       clipsList: ({ sourceId, limit }, caller) => {
-        const reach = reachOf(caller);
+        const reach = reviewableSources(caller);
         const list = clips.list(sourceId, reach === null || sourceId !== undefined ? limit : 500);
         return {
           clips: (reach === null ? list : list.filter((c) => reach.has(c.job.sourceId))).slice(

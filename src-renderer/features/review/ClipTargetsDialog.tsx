@@ -1,11 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { ClipTarget } from '../../../src-shared/contract';
+import { errorText } from '../../app/api/api-client';
 import { useApi } from '../../app/api/use-api';
 import { Button, CheckField, Dialog, Field, toast } from '../../ui';
 
 const GIB = 1024 ** 3;
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * Where finished clips are delivered (a folder inside the allowed folders, or a storage
