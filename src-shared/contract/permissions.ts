@@ -494,6 +494,8 @@ export const routePermissions = {
   'GET /api/v1/channels/:channelId/breaks': 'station.read',
   'POST /api/v1/channels/:channelId/breaks': 'schedule.edit',
   'POST /api/v1/channels/:channelId/breaks/now': 'playout.control',
+  'GET /api/v1/channels/:channelId/audience': 'audience.read',
+  'GET /api/v1/channels/:channelId/audience/programmes': 'audience.read',
   'GET /api/v1/recordings': 'review.read',
   'GET /api/v1/events': 'station.read',
   /** The API's reference page and its files: the published description, no station data. */
@@ -539,7 +541,7 @@ export const apiScopePermissions = {
   'breaks:write': ['station.read', 'schedule.edit', 'playout.control'],
   'events:read': ['station.read'],
   'recordings:read': ['station.read', 'review.read'],
-  'viewers:read': ['station.read'],
+  'viewers:read': ['station.read', 'audience.read'],
   'metrics:read': ['station.read', 'metrics.read'],
 } as const satisfies Record<ApiScope, readonly Permission[]>;
 
@@ -560,6 +562,8 @@ export const apiRouteScopes = {
   'GET /api/v1/channels/:channelId/breaks': 'schedule:read',
   'POST /api/v1/channels/:channelId/breaks': 'breaks:write',
   'POST /api/v1/channels/:channelId/breaks/now': 'breaks:write',
+  'GET /api/v1/channels/:channelId/audience': 'viewers:read',
+  'GET /api/v1/channels/:channelId/audience/programmes': 'viewers:read',
   'GET /api/v1/recordings': 'recordings:read',
   'GET /api/v1/events': 'events:read',
 } as const satisfies Record<string, ApiScope | null>;

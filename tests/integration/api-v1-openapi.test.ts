@@ -98,6 +98,16 @@ const examples: Record<string, Example> = {
     body: { durationMs: 30_000, title: 'Breaking' },
     status: 201,
   }),
+  getAudience: ({ channelId }) => ({
+    method: 'GET',
+    path: `/api/v1/channels/${channelId}/audience?stepMinutes=15`,
+    status: 200,
+  }),
+  listProgrammeAudience: ({ channelId }) => ({
+    method: 'GET',
+    path: `/api/v1/channels/${channelId}/audience/programmes`,
+    status: 200,
+  }),
   listRecordings: () => ({ method: 'GET', path: '/api/v1/recordings', status: 200 }),
   streamEvents: () => ({ method: 'GET', path: '/api/v1/events', status: 200 }),
 };
@@ -127,6 +137,7 @@ describe('the OpenAPI document of /api/v1', () => {
           'breaks:write',
           'events:read',
           'recordings:read',
+          'viewers:read',
         ],
         plan: { requestsPerMinute: 1000, eventStreams: 2, webhookEndpoints: 0 },
       })

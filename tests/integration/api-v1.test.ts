@@ -216,6 +216,37 @@ describe('/api/v1', () => {
     await served.call('playoutStop', { channelId: two });
   });
 
+  it('gives the audience to a key with viewers:read, for its channels only', async () => {
+    const viewers = (
+      await issueKey(served, { name: 'Ratings', scopes: ['viewers:read'], channels: [one] })
+    ).secret;
+    const path = (id: number) => `/api/v1/channels/${id}/audience?stepMinutes=60`;
+    const series = await apiRequest(base, viewers, 'GET', path(one));
+    expect(series.status).toBe(200);
+    const body = series.body as { channelId: number; stepMinutes: number; at: number[] };
+    expect(body).toMatchObject({ channelId: one, stepMinutes: 60 });
+    // The default window is the last day, in hourly steps.
+    expect(body.at).toHaveLength(24);
+    expect((await apiRequest(base, viewers, 'GET', path(two))).status).toBe(403);
+    const programmes = await apiRequest(
+      base,
+      viewers,
+      'GET',
+      `/api/v1/channels/${one}/audience/programmes`,
+    );
+    expect(programmes.status).toBe(200);
+    expect(programmes.body).toMatchObject({ items: [] });
+    // A key without the scope is refused.
+    expect((await apiRequest(base, full, 'GET', path(one))).status).toBe(403);
+    const tooFine = await apiRequest(
+      base,
+      viewers,
+      'GET',
+      `/api/v1/channels/${one}/audience?stepMinutes=1&from=0&to=${62 * 86_400_000}`,
+    );
+    expect(tooFine.status).toBe(400);
+  });
+
   it('answers 429 with Retry-After past the plan, per key', async () => {
     const slow = (
       await issueKey(served, {

@@ -3,16 +3,18 @@
 import { z } from 'zod';
 import {
   AsRunRowSchema,
+  AudienceSeriesSchema,
   BatchOpSchema,
   PlayoutNowSchema,
   PlayoutProgrammeSchema,
+  ProgrammeAudienceSchema,
   RecordedSourceSchema,
   ScheduleChangeSchema,
   ScheduleItemSchema,
 } from '../../../../src-shared/contract';
 import { pageOf } from './pagination';
 
-export const API_VERSION = '1.1.0';
+export const API_VERSION = '1.2.0';
 
 const Instant = z.coerce
   .number()
@@ -45,6 +47,34 @@ export const ApiChannelSchema = z
 export const ApiScheduleItemSchema = ScheduleItemSchema.meta({ id: 'ScheduleItem' });
 export const ApiProgrammeSchema = PlayoutProgrammeSchema.meta({ id: 'Programme' });
 export const ApiAsRunRowSchema = AsRunRowSchema.meta({ id: 'AsRunRow' });
+
+export const ApiProgrammeAudienceSchema = ProgrammeAudienceSchema.meta({
+  id: 'ProgrammeAudience',
+  description:
+    'A programme of the as-run log with its audience. A viewer is one player on the channel ' +
+    '(its session, else its address and client); watch time is the media time of the segments ' +
+    'it fetched; it leaves 30 s after its last request.',
+});
+export const ProgrammeAudiencePage = pageOf(ApiProgrammeAudienceSchema, 'ProgrammeAudiencePage');
+export const ApiAudienceSeriesSchema = AudienceSeriesSchema.extend({
+  stepMinutes: z.number().int(),
+}).meta({
+  id: 'AudienceSeries',
+  description:
+    "A channel's viewers in steps from the window's start: per step the most distinct viewers " +
+    'in one of its minutes, the average audience (watch time over the step) and the watch time.',
+});
+export const AudienceQuery = z.object({
+  from: Instant.optional().describe('Window start, UTC ms (default: a day ago).'),
+  to: Instant.optional().describe('Window end, UTC ms (default: a day after `from`).'),
+  stepMinutes: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1440)
+    .default(60)
+    .describe('Step length in minutes (at most 10,080 steps in the window).'),
+});
 
 export const ChannelPage = pageOf(ApiChannelSchema, 'ChannelPage');
 export const SchedulePage = pageOf(ApiScheduleItemSchema, 'SchedulePage');

@@ -28,6 +28,8 @@ import {
   AdBreakNowSchema,
   AdBreakPage,
   AdBreakSchema,
+  ApiAudienceSeriesSchema,
+  AudienceQuery,
   API_VERSION,
   ApiHealthSchema,
   AsRunPage,
@@ -36,6 +38,7 @@ import {
   ChannelParams,
   EventsQuery,
   NowNextSchema,
+  ProgrammeAudiencePage,
   ProgrammePage,
   RecordingPage,
   ScheduleChangeResponse,
@@ -556,6 +559,65 @@ export async function apiV1Plugin(app: FastifyInstance, deps: ApiV1Deps | null):
       const placed = range.items.find((i) => i.kind === 'break' && i.startsAt === at);
       if (!placed) throw new ProblemError(problem(500, 'internal', 'The break was not placed.'));
       return reply.code(201).send(toBreak(placed));
+    },
+  );
+
+  api.get(
+    '/channels/:channelId/audience',
+    {
+      schema: {
+        operationId: 'getAudience',
+        summary: "A channel's viewers over a window (default: the last day, hourly)",
+        description:
+          'Counted from what players fetch on the HLS and live.ts outputs and rolled up per ' +
+          'minute; the station keeps the history for its audience retention setting.',
+        tags: ['viewers'],
+        params: ChannelParams,
+        querystring: AudienceQuery,
+        response: { 200: ApiAudienceSeriesSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const { channelId } = request.params;
+      await channelOf(request, channelId);
+      const core = await coreOf(request);
+      const { stepMinutes, ...query } = request.query;
+      const range = window(query, core.context.clock.now(), DAY_MS);
+      const answer = await call(request, 'audienceSeries', { ...range, channelId, stepMinutes });
+      const series = answer.channels.find((c) => c.channelId === channelId) ?? {
+        channelId,
+        at: [],
+        peak: [],
+        average: [],
+        watchMs: [],
+      };
+      return { ...series, stepMinutes: answer.stepMinutes };
+    },
+  );
+
+  api.get(
+    '/channels/:channelId/audience/programmes',
+    {
+      schema: {
+        operationId: 'listProgrammeAudience',
+        summary: 'Audience per programme aired in a window (default: the last day)',
+        description:
+          'Unique viewers, peak and average concurrent viewers, watch time and share of the ' +
+          "station's watch time, per programme of the as-run log (a programme split by breaks " +
+          'counts once).',
+        tags: ['viewers'],
+        params: ChannelParams,
+        querystring: WindowQuery.extend(PageQuery),
+        response: { 200: ProgrammeAudiencePage, ...errors },
+      },
+    },
+    async (request) => {
+      const { channelId } = request.params;
+      await channelOf(request, channelId);
+      const core = await coreOf(request);
+      const range = window(request.query, core.context.clock.now(), DAY_MS);
+      const { programmes } = await call(request, 'audienceByProgramme', { ...range, channelId });
+      return paginate(programmes, (p) => [p.airedAt, p.itemId ?? 0], request.query);
     },
   );
 
