@@ -1,17 +1,19 @@
 // Report generation with screenshots inline (issue 15): 1,000 notes of which 200 carry a
 // screenshot (200 distinct 1280×720 PNG frames made by ffmpeg, as the recorder writes them),
 // over a week of 30 people's statistics, written as DOCX, XLSX and PDF. Baseline in the same
-// run: the same notes and statistics without screenshots. Runs alternate (with, without) so a
-// change in the machine's load hits both. Prints one JSON line.
+// run: the same notes and statistics without screenshots. A third case is what the station
+// writes: the same screenshots shrunk to print width as JPEG by ffmpeg. Runs alternate (with,
+// shrunk, without) so a change in the machine's load hits all three. Prints one JSON line.
 //   BENCH_REPORT_RUNS  runs per format and case (default 1; the median is reported)
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { resolveFfmpeg } from '../src-main/core/ffmpeg/index';
+import { createFfmpegRegistry, resolveFfmpeg } from '../src-main/core/ffmpeg/index';
 import { buildReportData, type ReportNote } from '../src-main/core/reports/report-data';
 import { writeReport } from '../src-main/core/reports/report-files';
+import { createImageShrinker } from '../src-main/core/reports/shrink-image';
 import type { PersonMinute } from '../src-shared/contract';
 
 const MINUTE = 60_000;
@@ -83,7 +85,9 @@ const notes = (withShots: boolean): ReportNote[] =>
     screenshots: withShots && i % 5 === 0 ? [shots[i / 5]!] : [],
   }));
 
-async function report(withShots: boolean, format: 'docx' | 'xlsx' | 'pdf') {
+const shrink = createImageShrinker({ binaries: resolveFfmpeg(), registry: createFfmpegRegistry() });
+
+async function report(withShots: boolean, format: 'docx' | 'xlsx' | 'pdf', shrunk = false) {
   const t = performance.now();
   const data = buildReportData({
     title: 'Bench',
@@ -97,7 +101,7 @@ async function report(withShots: boolean, format: 'docx' | 'xlsx' | 'pdf') {
     personName: (id) => `Person ${id}`,
     sourceName: (id) => `Source ${id}`,
   });
-  const file = await writeReport(data, format);
+  const file = await writeReport(data, format, undefined, shrunk ? shrink : undefined);
   return { ms: performance.now() - t, bytes: file.length };
 }
 
@@ -107,13 +111,17 @@ async function main() {
   for (const format of ['docx', 'xlsx', 'pdf'] as const) {
     const withShots: { ms: number; bytes: number }[] = [];
     const without: { ms: number; bytes: number }[] = [];
+    const shrunk: { ms: number; bytes: number }[] = [];
     for (let r = 0; r < RUNS; r++) {
       withShots.push(await report(true, format));
+      shrunk.push(await report(true, format, true));
       without.push(await report(false, format));
     }
     results[format] = {
       with200ShotsMs: round(median(withShots.map((x) => x.ms))),
       with200ShotsBytes: withShots[0]!.bytes,
+      shrunkShotsMs: round(median(shrunk.map((x) => x.ms))),
+      shrunkShotsBytes: shrunk[0]!.bytes,
       baselineNoShotsMs: round(median(without.map((x) => x.ms))),
       baselineNoShotsBytes: without[0]!.bytes,
       runsWithMs: withShots.map((x) => round(x.ms)),

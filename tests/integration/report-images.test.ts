@@ -200,7 +200,7 @@ describe('screenshots inline in reports', () => {
     ]);
     const original = readFileSync(big);
     expect(original.length).toBeGreaterThan(1_000_000);
-    const shrink = createImageShrinker(running.core.context);
+    const shrink = createImageShrinker(running.core.context.ffmpeg);
     const images = await loadImages([big, png], undefined, shrink);
     const shrunk = images.get(big)!;
     expect(shrunk).toMatchObject({ type: 'jpg', width: REPORT_IMAGE_MAX_WIDTH, height: 664 });

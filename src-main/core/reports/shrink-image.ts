@@ -31,15 +31,17 @@ export function shrinkImageArgs(input: string, output: string, maxWidth: number)
 }
 
 /** A shrinker on the station's ffmpeg; null (keep the original) when ffmpeg is missing or fails. */
-export function createImageShrinker(context: CoreContext): ShrinkImage {
+export function createImageShrinker(
+  ffmpeg: Pick<CoreContext['ffmpeg'], 'binaries' | 'registry'>,
+): ShrinkImage {
   return async (path, maxWidth) => {
-    const binaries = context.ffmpeg.binaries;
+    const binaries = ffmpeg.binaries;
     if (!binaries) return null;
     const output = join(tmpdir(), `airdeck-report-${randomBytes(6).toString('hex')}.jpg`);
     try {
       await runFfmpeg(shrinkImageArgs(path, output, maxWidth), {
         binary: binaries.ffmpeg.path,
-        registry: context.ffmpeg.registry,
+        registry: ffmpeg.registry,
         label: `report image ${path}`,
       }).done;
       return await readFile(output);

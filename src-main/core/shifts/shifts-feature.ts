@@ -94,7 +94,7 @@ export function createShiftsFeature(
   const statsStore = createStatsStore(db);
   const kv = createKeyValue(db, () => clock.now());
   const reports = createReportStore(kv);
-  const shrinkImage = createImageShrinker(context);
+  const shrinkImage = createImageShrinker(context.ffmpeg);
   const channelNames = db.prepare<[], { id: number; name: string }>(
     'SELECT id, name FROM channels',
   );
