@@ -46,17 +46,32 @@ export function isViewerHit(method: string, route: string | undefined, statusCod
   );
 }
 
+/** A subscriber's player: its key and the session id its master playlist handed out. */
+export type SubscriberPlayer = { key: string; session: string | undefined };
+
 /**
- * Who is watching: a signed-in session (a window previewing the channel) when there is one,
- * else the address and User-Agent. A subscriber key, where outputs have one, belongs first.
- * The audience counter hashes it at once; the raw value is never stored.
+ * Who is watching: a subscriber's player when the request carries a subscriber key (the gate
+ * has already checked it: a refused request is not counted), else a signed-in session (a window
+ * previewing the channel), else the address and User-Agent. The audience counter hashes it at
+ * once; the raw value is never stored.
  */
 export function viewerIdentity(
   session: string | undefined,
   address: string,
   userAgent: string | undefined,
+  subscriber?: SubscriberPlayer,
 ): string {
+  if (subscriber)
+    return `k:${subscriber.key}\n${subscriber.session ?? `${address}\n${userAgent ?? ''}`}`;
   return session ? `s:${session}` : `a:${address}\n${userAgent ?? ''}`;
+}
+
+/** The subscriber key and player session of a keyed output request, if it has one. */
+export function subscriberPlayerOf(request: FastifyRequest): SubscriberPlayer | undefined {
+  const query = request.query as { key?: unknown; s?: unknown } | undefined;
+  const key = query?.key;
+  if (typeof key !== 'string' || !key.startsWith('sub_')) return undefined;
+  return { key, session: typeof query?.s === 'string' ? query.s : undefined };
 }
 
 /** The segment route tells the hit how much media it sent. */
@@ -76,7 +91,12 @@ export function registerViewerHits(app: FastifyInstance, count: CountViewer): vo
           slug,
           address: request.ip,
           userAgent,
-          identity: viewerIdentity(cookieSecret(request), request.ip, userAgent),
+          identity: viewerIdentity(
+            cookieSecret(request),
+            request.ip,
+            userAgent,
+            subscriberPlayerOf(request),
+          ),
           mediaMs: request.servedMediaMs,
         });
       }
