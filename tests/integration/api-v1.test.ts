@@ -186,6 +186,8 @@ describe('/api/v1', () => {
     expect(offAir.status).toBe(409);
     expect(offAir.body).toMatchObject({ code: 'conflict' });
     expect(JSON.stringify(offAir.body)).toContain('off air');
+    // Asked at once after the start, before its air begins (the epoch is up to 40 ms away):
+    // the break still starts on the channel's segment grid, announced there.
     await served.call('playoutStart', { channelId: two });
     const started = await apiRequest(base, full, 'POST', path, {
       body: { durationMs: 30_000, title: 'Breaking' },
@@ -245,6 +247,35 @@ describe('/api/v1', () => {
       `/api/v1/channels/${one}/audience?stepMinutes=1&from=0&to=${62 * 86_400_000}`,
     );
     expect(tooFine.status).toBe(400);
+  });
+
+  it('starts a break asked right after a start where the air begins, never before it', async () => {
+    // A first start sets the epoch up to 40 ms ahead; a break asked within it used to be placed
+    // at the instant asked, off the segment grid and before the channel's air.
+    for (let i = 0; i < 5; i++) {
+      const { id } = await served.call('channelCreate', {
+        name: `Quick ${i}`,
+        number: 20 + i,
+        slug: `quick-${i}`,
+      });
+      await served.call('playoutStart', { channelId: id });
+      const brk = await served.call('playoutBreakNow', {
+        channelId: id,
+        durationMs: 4_000,
+        title: null,
+      });
+      const first = (await served.core.playout.segments(id, 'main', 0, brk.effectiveAt + 1))[0];
+      expect(first?.startsAt).toBeLessThanOrEqual(brk.effectiveAt);
+      const at = await served.core.playout.segments(
+        id,
+        'main',
+        brk.effectiveAt,
+        brk.effectiveAt + 1,
+      );
+      expect(at[0]?.startsAt).toBe(brk.effectiveAt);
+      expect(at[0]?.dateranges.map((d) => d.kind)).toEqual(['out']);
+      await served.call('playoutStop', { channelId: id });
+    }
   });
 
   it('answers 429 with Retry-After past the plan, per key', async () => {

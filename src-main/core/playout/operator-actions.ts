@@ -65,9 +65,11 @@ export function createOperatorActions(deps: {
   /** End of the segment on air: where an action takes effect. */
   function boundary(channelId: number, now: number): { at: number; msn: number | null } {
     const segment = engine.segments(channelId, now, now + 1)[0];
-    return segment
-      ? { at: segment.startsAt + segment.durationMs, msn: segment.msn + 1 }
-      : { at: now, msn: null };
+    if (segment) return { at: segment.startsAt + segment.durationMs, msn: segment.msn + 1 };
+    // Started a moment ago, its air (the epoch, on a 40 ms grid) not yet begun: an action
+    // takes effect where the air begins, never before it.
+    const first = engine.segments(channelId, now, now + 10_000)[0];
+    return first ? { at: first.startsAt, msn: first.msn } : { at: now, msn: null };
   }
 
   function mustBeOnAir(channelId: number) {
