@@ -62,6 +62,9 @@ test('a manager drags and staffs a shift; the editor sees it; the Team screen ag
     enabled: false,
   });
 
+  // The source needs cover at every moment: the calendar shows where nobody has it.
+  await callOk(admin, 'shiftSettingsSet', { coverSourceIds: [source.id] });
+
   // A shift that starts two hours from now (whole hours, so slots line up).
   const hourNow = Math.floor(Date.now() / HOUR) * HOUR;
   const planned = { start: hourNow + 2 * HOUR, end: hourNow + 4 * HOUR };
@@ -93,6 +96,10 @@ test('a manager drags and staffs a shift; the editor sees it; the Team screen ag
   await manager.getByRole('button', { name: 'Day (everyone)' }).click();
   const block = manager.getByTestId(`shift-${key}`);
   await expect(block).toBeVisible();
+  // Nobody is assigned to the source yet: the whole day stands in the "Needs cover" column.
+  const uncovered = manager.getByTestId('uncovered-event');
+  await expect(uncovered.first()).toContainText('Nobody on Rival One');
+  await expect(manager.locator('.rbc-header', { hasText: 'Needs cover' }).first()).toBeVisible();
   const thisHour = new Intl.DateTimeFormat('en-GB', {
     timeZone: zone,
     hour: '2-digit',
@@ -121,6 +128,8 @@ test('a manager drags and staffs a shift; the editor sees it; the Team screen ag
   await expect(dialog).toBeHidden();
   await expect.poll(async () => (await current()).sourceIds).toEqual([source.id]);
   await expect(manager.getByTestId(`shift-${key}`)).toContainText('1 src');
+  // Eddie now covers it during his shift: the day's one uncovered stretch splits around it.
+  await expect(uncovered).toHaveCount(2);
   // The README's picture of the Shifts screen (AIRDECK_UPDATE_SCREENSHOT=1 writes it to docs/).
   await manager.screenshot({
     path: fileURLToPath(

@@ -5,13 +5,23 @@ import type { Person } from '../../../src-shared/contract';
 import { dndCalendar } from '../../ui/calendar/dnd-calendar';
 import { createStationLocalizer } from '../../ui/calendar/station-localizer';
 import { useFocusableTimeGrid } from '../../ui/calendar/use-focusable-time-grid';
-import { conflictText, formatSpan, type CalEvent } from './model';
+import { conflictText, formatSpan, NEEDS_COVER_COLUMN, type CalEvent } from './model';
 import { openShiftDialog, type ShiftsView } from './store';
 
 type Resource = { id: number; title: string };
 const DnDCalendar = dndCalendar<CalEvent, Resource>();
 
 function EventContent({ event }: { event: CalEvent }) {
+  if (event.kind === 'uncovered')
+    return (
+      <div
+        className="shf-uncovered"
+        data-testid="uncovered-event"
+        title={`${event.title} ${formatSpan(event.conflict.start, event.conflict.end)}`}
+      >
+        {conflictText.uncovered.mark} {event.title}
+      </div>
+    );
   if (event.kind === 'off')
     return (
       <div className="shf-off" data-testid={`timeoff-${event.off.id}`}>
@@ -64,6 +74,18 @@ function DayHeader({ label }: { label: ReactNode }) {
 
 const components = { event: EventContent, header: DayHeader };
 
+/** Opening an event: edit a shift, remove time off, or plan a shift over what nobody covers. */
+function dialogFor(event: CalEvent): Parameters<typeof openShiftDialog>[0] {
+  if (event.kind === 'shift') return { kind: 'edit', key: event.shift.key };
+  if (event.kind === 'off') return { kind: 'removeTimeOff', id: event.off.id };
+  return {
+    kind: 'create',
+    personId: null,
+    start: event.conflict.start,
+    end: event.conflict.end,
+  };
+}
+
 type Props = {
   zone: string;
   view: ShiftsView;
@@ -86,17 +108,21 @@ export const ShiftsCalendar = memo(function ShiftsCalendar({
 }: Props) {
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const localizer = useMemo(() => createStationLocalizer(), [zone]);
+  const needsCover = events.some((e) => e.kind === 'uncovered');
   const resources = useMemo(
-    () =>
-      people.map((p) => ({
+    () => [
+      ...(needsCover ? [{ id: NEEDS_COVER_COLUMN, title: 'Needs cover' }] : []),
+      ...people.map((p) => ({
         id: p.id,
         title: p.disabled ? `${p.displayName} (disabled)` : p.displayName,
       })),
-    [people],
+    ],
+    [people, needsCover],
   );
 
   const eventPropGetter = useCallback<EventPropGetter<CalEvent>>((event) => {
     if (event.kind === 'off') return { className: 'shf-rbc-off' };
+    if (event.kind === 'uncovered') return { className: 'shf-rbc-uncovered' };
     const classes = ['shf-rbc-shift', `is-${event.shift.kind}`];
     if (event.problems.length) classes.push('has-problem');
     return { className: classes.join(' ') };
@@ -108,6 +134,7 @@ export const ShiftsCalendar = memo(function ShiftsCalendar({
       const to = new Date(end).getTime();
       if (to <= from) return;
       const person = resourceId !== undefined ? Number(resourceId) : event.resourceId;
+      if (person === NEEDS_COVER_COLUMN) return;
       onMove(event, from, to, person);
     },
     [onMove],
@@ -149,27 +176,20 @@ export const ShiftsCalendar = memo(function ShiftsCalendar({
         onSelectSlot={({ start, end, resourceId }) =>
           openShiftDialog({
             kind: 'create',
-            personId: resourceId !== undefined ? Number(resourceId) : null,
+            personId:
+              resourceId !== undefined && Number(resourceId) !== NEEDS_COVER_COLUMN
+                ? Number(resourceId)
+                : null,
             start: new Date(start).getTime(),
             end: new Date(end).getTime(),
           })
         }
-        onSelectEvent={(event) =>
-          openShiftDialog(
-            event.kind === 'shift'
-              ? { kind: 'edit', key: event.shift.key }
-              : { kind: 'removeTimeOff', id: event.off.id },
-          )
-        }
+        onSelectEvent={(event) => openShiftDialog(dialogFor(event))}
         onKeyPressEvent={(event, e) => {
           const key = (e.nativeEvent as KeyboardEvent).key;
           if (key !== 'Enter' && key !== ' ') return;
           e.preventDefault();
-          openShiftDialog(
-            event.kind === 'shift'
-              ? { kind: 'edit', key: event.shift.key }
-              : { kind: 'removeTimeOff', id: event.off.id },
-          );
+          openShiftDialog(dialogFor(event));
         }}
         showMultiDayTimes
         tooltipAccessor={null}

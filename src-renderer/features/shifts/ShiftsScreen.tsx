@@ -60,8 +60,10 @@ function ShiftsScreenIn({ zone }: { zone: string }) {
     () => [...allPeople].sort((a, b) => a.displayName.localeCompare(b.displayName)),
     [allPeople],
   );
-  const channels = useChannels().data ?? [];
-  const sources = useRecordedSources().data ?? [];
+  const channelsData = useChannels().data;
+  const sourcesData = useRecordedSources().data;
+  const channels = useMemo(() => channelsData ?? [], [channelsData]);
+  const sources = useMemo(() => sourcesData ?? [], [sourcesData]);
   const templates = useShiftTemplates().data ?? [];
 
   const { from, to } = useMemo(() => {
@@ -81,18 +83,32 @@ function ShiftsScreenIn({ zone }: { zone: string }) {
         : people,
     [people, ui.view, ui.firstPerson],
   );
-  const events = useMemo(
-    () =>
-      range
-        ? buildEvents(range.shifts, range.timeOff, range.conflicts, new Set(shown.map((p) => p.id)))
-        : [],
-    [range, shown],
-  );
   const nameOf = useCallback(
     (id: number | null) => people.find((p) => p.id === id)?.displayName ?? `Person ${id}`,
     [people],
   );
-
+  const targetName = useCallback(
+    (c: Conflict) => {
+      if (!c.target) return nameOf(c.personId);
+      if (c.target.kind === 'channel')
+        return channels.find((ch) => ch.id === c.target!.id)?.name ?? `Channel ${c.target.id}`;
+      return sources.find((s) => s.id === c.target!.id)?.name ?? `Source ${c.target.id}`;
+    },
+    [nameOf, channels, sources],
+  );
+  const events = useMemo(
+    () =>
+      range
+        ? buildEvents(
+            range.shifts,
+            range.timeOff,
+            range.conflicts,
+            new Set(shown.map((p) => p.id)),
+            targetName,
+          )
+        : [],
+    [range, shown, targetName],
+  );
   const onMove = useCallback(
     (event: CalEvent, start: number, end: number, personId: number) => {
       if (event.kind !== 'shift') return;
@@ -176,12 +192,6 @@ function ShiftsScreenIn({ zone }: { zone: string }) {
     const index = people.findIndex((p) => p.id === c.personId);
     if (index >= 0 && ui.view === 'week')
       setFirstPerson(Math.floor(index / PEOPLE_PER_WEEK_PAGE) * PEOPLE_PER_WEEK_PAGE);
-  };
-  const targetName = (c: Conflict) => {
-    if (!c.target) return nameOf(c.personId);
-    if (c.target.kind === 'channel')
-      return channels.find((ch) => ch.id === c.target!.id)?.name ?? `Channel ${c.target.id}`;
-    return sources.find((s) => s.id === c.target!.id)?.name ?? `Source ${c.target.id}`;
   };
 
   const dialog = ui.dialog;

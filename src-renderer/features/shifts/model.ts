@@ -22,7 +22,20 @@ export type OffEvent = {
   resourceId: number;
   title: string;
 };
-export type CalEvent = ShiftEvent | OffEvent;
+/** An interval in which a channel or source that needs cover has nobody assigned. */
+export type UncoveredEvent = {
+  kind: 'uncovered';
+  id: string;
+  conflict: Conflict;
+  start: Date;
+  end: Date;
+  resourceId: typeof NEEDS_COVER_COLUMN;
+  title: string;
+};
+export type CalEvent = ShiftEvent | OffEvent | UncoveredEvent;
+
+/** The calendar column (before the people) that shows what nobody covers. */
+export const NEEDS_COVER_COLUMN = -1;
 
 /** Words and a shape for each conflict kind: the calendar never relies on colour alone. */
 export const conflictText: Record<ConflictKind, { label: string; mark: string }> = {
@@ -35,12 +48,16 @@ export const conflictText: Record<ConflictKind, { label: string; mark: string }>
 
 export const kindLabel = { early: 'Early', late: 'Late', night: 'Night', custom: 'Shift' } as const;
 
-/** Calendar events for the people shown, with each shift's conflicts attached. */
+/**
+ * Calendar events for the people shown, with each shift's conflicts attached, and each
+ * uncovered interval in the "Needs cover" column named by `targetName`.
+ */
 export function buildEvents(
   shifts: readonly Shift[],
   timeOff: readonly TimeOff[],
   conflicts: readonly Conflict[],
   shown: ReadonlySet<number>,
+  targetName: (conflict: Conflict) => string,
 ): CalEvent[] {
   const problems = new Map<string, Set<ConflictKind>>();
   for (const c of conflicts)
@@ -73,6 +90,20 @@ export function buildEvents(
       end: new Date(off.end),
       resourceId: off.personId,
       title: `Time off${off.reason ? `: ${off.reason}` : ''}`,
+    });
+  }
+  for (const [i, c] of conflicts.entries()) {
+    if (c.kind !== 'uncovered' || !c.target) continue;
+    events.push({
+      kind: 'uncovered',
+      id: `uncovered:${c.target.kind}:${c.target.id}:${c.start}:${i}`,
+      conflict: c,
+      start: new Date(c.start),
+      // A millisecond short: the calendar files a midnight-to-midnight span as an all-day
+      // event, away from the time grid; the dialog and the title keep the conflict's own times.
+      end: new Date(c.end - 1),
+      resourceId: NEEDS_COVER_COLUMN,
+      title: `Nobody on ${targetName(c)}`,
     });
   }
   return events;
